@@ -1,5 +1,6 @@
 #include "model/registry.h"
 
+#include "model/item_knn.h"
 #include "model/popularity.h"
 
 namespace attune {
@@ -15,6 +16,7 @@ struct RecipeEntry {
 // One row per recipe. Keep names in AWS Personalize's spelling where one exists.
 constexpr RecipeEntry kRecipes[] = {
     {"popularity-count", &NewPopularityCount},
+    {"item-knn", &NewItemKnn},
 };
 
 }  // namespace

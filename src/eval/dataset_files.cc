@@ -1,0 +1,182 @@
+#include "eval/dataset_files.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <optional>
+#include <string_view>
+
+namespace attune {
+namespace {
+
+template <typename T>
+std::optional<T> ParseNumber(std::string_view text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+std::string Where(const std::string& path, int64_t line) {
+  return path + ":" + std::to_string(line) + ": ";
+}
+
+Result<std::ifstream> OpenText(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return NotFound("cannot open \"" + path + "\": check the path and permissions");
+  return in;
+}
+
+// Splits on `delimiter`; no quoting (eval inputs are numeric ids), trailing '\r' dropped.
+std::vector<std::string_view> SplitFields(std::string_view line, char delimiter) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  while (true) {
+    const size_t pos = line.find(delimiter, start);
+    fields.push_back(line.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) return fields;
+    start = pos + 1;
+  }
+}
+
+Status ParseLightGcnLine(std::string_view line, InteractionLog& log) {
+  size_t pos = 0;
+  std::optional<int32_t> user;
+  while (pos < line.size()) {
+    const size_t start = line.find_first_not_of(" \t\r", pos);
+    if (start == std::string_view::npos) break;
+    pos = std::min(line.find_first_of(" \t\r", start), line.size());
+    const auto id = ParseNumber<int32_t>(line.substr(start, pos - start));
+    if (!id || *id < 0) {
+      return InvalidArgument("bad id \"" + std::string(line.substr(start, pos - start)) +
+                             "\"; expected `user item item ...` with non-negative integers");
+    }
+    if (!user) {
+      user = *id;
+      log.num_users = std::max(log.num_users, *id + 1);
+      continue;
+    }
+    log.users.push_back(*user);
+    log.items.push_back(*id);
+    log.weights.push_back(1.0f);
+    log.num_items = std::max(log.num_items, *id + 1);
+  }
+  return Status::Ok();
+}
+
+struct ColumnIndex {
+  int user = -1, item = -1, value = -1, timestamp = -1;
+  size_t count = 0;
+};
+
+Result<ColumnIndex> IndexColumns(const std::vector<std::string>& names, const std::string& path) {
+  ColumnIndex index;
+  index.count = names.size();
+  for (size_t col = 0; col < names.size(); ++col) {
+    const int c = static_cast<int>(col);
+    if (names[col] == "USER_ID") index.user = c;
+    if (names[col] == "ITEM_ID") index.item = c;
+    if (names[col] == "EVENT_VALUE") index.value = c;
+    if (names[col] == "TIMESTAMP") index.timestamp = c;
+  }
+  if (index.user < 0 || index.item < 0) {
+    return InvalidArgument(path + ": no USER_ID or ITEM_ID column; name the columns in the header "
+                           "or with --columns USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP");
+  }
+  return index;
+}
+
+Status ParseCsvRow(std::string_view line, char delimiter, const ColumnIndex& cols, IdMaps& ids,
+                   InteractionLog& log) {
+  const auto fields = SplitFields(line, delimiter);
+  if (fields.size() < cols.count) {
+    return InvalidArgument("expected " + std::to_string(cols.count) + " fields, found " +
+                           std::to_string(fields.size()) + "; check --delimiter and --columns");
+  }
+  float weight = 1.0f;
+  if (cols.value >= 0) {
+    const auto v = ParseNumber<float>(fields[cols.value]);
+    if (!v) return InvalidArgument("bad EVENT_VALUE \"" + std::string(fields[cols.value]) + "\"");
+    weight = *v;
+  }
+  if (cols.timestamp >= 0) {
+    const auto t = ParseNumber<int64_t>(fields[cols.timestamp]);
+    if (!t) {
+      return InvalidArgument("bad TIMESTAMP \"" + std::string(fields[cols.timestamp]) +
+                             "\"; expected epoch seconds");
+    }
+    log.timestamps.push_back(*t);
+  }
+  if (fields[cols.user].empty() || fields[cols.item].empty()) {
+    return InvalidArgument("empty USER_ID or ITEM_ID");
+  }
+  log.users.push_back(ids.users.Intern(fields[cols.user]));
+  log.items.push_back(ids.items.Intern(fields[cols.item]));
+  log.weights.push_back(weight);
+  return Status::Ok();
+}
+
+}  // namespace
+
+CsrMatrix InteractionLog::ToMatrix(int32_t rows, int32_t cols,
+                                   const std::vector<uint8_t>& keep) const {
+  std::vector<Triplet> triplets;
+  triplets.reserve(size());
+  for (size_t event = 0; event < size(); ++event) {
+    if (!keep.empty() && !keep[event]) continue;
+    triplets.push_back({users[event], items[event], weights[event]});
+  }
+  return CsrMatrix::FromTriplets(std::max(rows, num_users), std::max(cols, num_items),
+                                 std::move(triplets));
+}
+
+Result<InteractionLog> ReadLightGcnFile(const std::string& path) {
+  ATTUNE_ASSIGN_OR_RETURN(std::ifstream in, OpenText(path));
+  InteractionLog log;
+  std::string line;
+  int64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    Status status = ParseLightGcnLine(line, log);
+    if (!status.ok()) return InvalidArgument(Where(path, line_no) + status.message());
+  }
+  if (log.size() == 0) return InvalidArgument(path + ": no interactions; is it a `user item ...` file?");
+  return log;
+}
+
+Result<InteractionLog> ReadCsvLogFile(const std::string& path, const CsvLogOptions& options,
+                                      IdMaps& ids) {
+  ATTUNE_ASSIGN_OR_RETURN(std::ifstream in, OpenText(path));
+  std::string line;
+  int64_t line_no = 0;
+  std::vector<std::string> names = options.columns;
+  if (options.header) {
+    if (!std::getline(in, line)) return InvalidArgument(path + ": empty file, expected a header");
+    ++line_no;
+    if (names.empty()) {
+      for (std::string_view field : SplitFields(line, options.delimiter)) names.emplace_back(field);
+    }
+  }
+  if (names.empty()) return InvalidArgument(path + ": no header; name the columns with --columns");
+  ATTUNE_ASSIGN_OR_RETURN(ColumnIndex cols, IndexColumns(names, path));
+  InteractionLog log;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line == "\r") continue;
+    Status status = ParseCsvRow(line, options.delimiter, cols, ids, log);
+    if (!status.ok()) return InvalidArgument(Where(path, line_no) + status.message());
+  }
+  log.num_users = ids.users.size();
+  log.num_items = ids.items.size();
+  return log;
+}
+
+std::vector<std::string> ParseColumnList(const std::string& list) {
+  std::vector<std::string> names;
+  for (std::string_view field : SplitFields(list, ',')) names.emplace_back(field);
+  return names;
+}
+
+}  // namespace attune
