@@ -1,0 +1,137 @@
+#include "jobs/import_rows.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "core/timestamp.h"
+
+namespace attune {
+
+RowConverter::RowConverter(Schema schema, HeaderMapping mapping, std::string default_event_type)
+    : schema_(std::move(schema)),
+      mapping_(std::move(mapping)),
+      default_event_type_(std::move(default_event_type)) {
+  user_id_ = schema_.FindField("USER_ID");
+  item_id_ = schema_.FindField("ITEM_ID");
+  event_type_ = schema_.FindField("EVENT_TYPE");
+  timestamp_ = schema_.FindField("TIMESTAMP");
+  event_value_ = schema_.FindField("EVENT_VALUE");
+  session_id_ = schema_.FindField("SESSION_ID");
+  event_id_ = schema_.FindField("EVENT_ID");
+  recommendation_id_ = schema_.FindField("RECOMMENDATION_ID");
+  impression_ = schema_.FindField("IMPRESSION");
+  creation_timestamp_ = schema_.FindField("CREATION_TIMESTAMP");
+  for (size_t field = 0; field < schema_.fields().size(); ++field) {
+    if (!schema_.fields()[field].reserved && mapping_.field_to_column[field] >= 0) {
+      declared_.push_back(static_cast<int>(field));
+    }
+  }
+}
+
+std::string_view RowConverter::Value(const CsvRow& row, int field) const {
+  if (field < 0) return {};
+  int column = mapping_.field_to_column[static_cast<size_t>(field)];
+  if (column < 0) return {};
+  if (static_cast<size_t>(column) >= row.fields.size()) return default_event_type_;  // virtual
+  return row.fields[static_cast<size_t>(column)];
+}
+
+RowError RowConverter::FieldError(const CsvRow& row, int field, const Status& status) const {
+  return RowError{row.line, schema_.fields()[static_cast<size_t>(field)].name, status.message()};
+}
+
+// Column count, then every mapped value against its field's type.
+std::optional<RowError> RowConverter::CheckRow(const CsvRow& row) const {
+  const size_t expected = mapping_.column_to_field.size();
+  if (row.fields.size() != expected) {
+    return RowError{row.line, "",
+                    "expected " + std::to_string(expected) + " columns, got " +
+                        std::to_string(row.fields.size()) +
+                        "; quote values that contain the delimiter"};
+  }
+  for (size_t column = 0; column < expected; ++column) {
+    int field = mapping_.column_to_field[column];
+    if (field < 0) continue;
+    Status status = schema_.ValidateValue(field, row.fields[column]);
+    if (!status.ok()) return FieldError(row, field, status);
+  }
+  return std::nullopt;
+}
+
+std::optional<RowError> RowConverter::ToInteraction(const CsvRow& row, Interaction& out) const {
+  if (auto error = CheckRow(row)) return error;
+  out.user_id.assign(Value(row, user_id_));
+  out.item_id.assign(Value(row, item_id_));
+  out.event_type.assign(Value(row, event_type_));
+  if (out.event_type.empty()) {
+    return FieldError(row, event_type_, InvalidArgument("EVENT_TYPE: required, but empty"));
+  }
+  std::string_view time = Value(row, timestamp_);
+  out.timestamp = time.empty() ? 0 : *ParseTimestamp(time);  // CheckRow validated it
+  std::string_view value = Value(row, event_value_);
+  out.event_value.reset();
+  if (!value.empty()) {
+    double number = 0;
+    std::from_chars(value.data(), value.data() + value.size(), number);
+    out.event_value = number;
+  }
+  out.session_id.assign(Value(row, session_id_));
+  out.event_id.assign(Value(row, event_id_));
+  out.recommendation_id.assign(Value(row, recommendation_id_));
+  out.impression.assign(Value(row, impression_));
+  out.properties_json.clear();
+  if (!declared_.empty()) return PropertiesJson(row, out.properties_json);
+  return std::nullopt;
+}
+
+std::optional<RowError> RowConverter::ToItem(const CsvRow& row, ItemRecord& out) const {
+  if (auto error = CheckRow(row)) return error;
+  out.item_id.assign(Value(row, item_id_));
+  std::string_view created = Value(row, creation_timestamp_);
+  out.creation_timestamp.reset();
+  if (!created.empty()) out.creation_timestamp = *ParseTimestamp(created);
+  return PropertiesJson(row, out.properties_json);
+}
+
+std::optional<RowError> RowConverter::ToUser(const CsvRow& row, UserRecord& out) const {
+  if (auto error = CheckRow(row)) return error;
+  out.user_id.assign(Value(row, user_id_));
+  return PropertiesJson(row, out.properties_json);
+}
+
+// Values were validated by CheckRow, so conversions here cannot fail.
+std::optional<RowError> RowConverter::PropertiesJson(const CsvRow& row, std::string& out) const {
+  nlohmann::json object = nlohmann::json::object();
+  for (int field : declared_) {
+    std::string_view value = Value(row, field);
+    if (value.empty()) continue;
+    const Field& spec = schema_.fields()[static_cast<size_t>(field)];
+    nlohmann::json& slot = object[spec.name];
+    switch (spec.type) {
+      case FieldType::kNumeric: {
+        double number = 0;
+        std::from_chars(value.data(), value.data() + value.size(), number);
+        slot = number;
+        break;
+      }
+      case FieldType::kTimestamp: slot = *ParseTimestamp(value); break;
+      case FieldType::kMultiCategorical: {
+        slot = nlohmann::json::array();
+        for (size_t begin = 0; begin <= value.size();) {
+          size_t end = std::min(value.find('|', begin), value.size());
+          if (end > begin) slot.push_back(std::string(value.substr(begin, end - begin)));
+          begin = end + 1;
+        }
+        break;
+      }
+      case FieldType::kCategorical:
+      case FieldType::kText: slot = std::string(value); break;
+    }
+  }
+  out = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return std::nullopt;
+}
+
+}  // namespace attune
