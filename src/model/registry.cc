@@ -1,6 +1,7 @@
 #include "model/registry.h"
 
 #include "model/item_knn.h"
+#include "model/als.h"
 #include "model/popularity.h"
 
 namespace attune {
@@ -16,6 +17,7 @@ struct RecipeEntry {
 // One row per recipe. Keep names in AWS Personalize's spelling where one exists.
 constexpr RecipeEntry kRecipes[] = {
     {"popularity-count", &NewPopularityCount},
+    {"user-personalization", &NewAls},
     {"item-knn", &NewItemKnn},
 };
 

@@ -1,0 +1,153 @@
+#include "model/als_solver.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "base/thread_pool.h"
+#include "model/kernels/kernels.h"
+
+namespace attune {
+namespace {
+
+float Dot(const float* a, const float* b, size_t n) {
+  float sum = 0.0f;
+  for (size_t j = 0; j < n; ++j) sum += a[j] * b[j];
+  return sum;
+}
+
+// Upper triangle of a Gram matrix (in double) over the first `factors` columns of `m`.
+std::vector<double> GramDouble(const FactorMatrix& m) {
+  const size_t k = static_cast<size_t>(m.factors);
+  std::vector<double> gram(k * k, 0.0);
+  for (int32_t row = 0; row < m.rows; ++row) {
+    const float* v = m.Row(row);
+    for (size_t a = 0; a < k; ++a) {
+      for (size_t b = a; b < k; ++b) gram[a * k + b] += double(v[a]) * v[b];
+    }
+  }
+  return gram;
+}
+
+double SquaredNorm(const FactorMatrix& m) {
+  double sum = 0.0;
+  for (float v : m.data) sum += double(v) * v;
+  return sum;
+}
+
+}  // namespace
+
+size_t PaddedFactors(int32_t factors) {
+  const size_t lanes = kernels::kLanes;
+  return (static_cast<size_t>(factors) + lanes - 1) / lanes * lanes;
+}
+
+FactorMatrix FactorMatrix::Zeros(int32_t rows, int32_t factors) {
+  FactorMatrix m;
+  m.rows = rows;
+  m.factors = factors;
+  m.ld = PaddedFactors(factors);
+  m.data.assign(static_cast<size_t>(rows) * m.ld, 0.0f);
+  return m;
+}
+
+void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, stddev);
+  for (int32_t row = 0; row < m.rows; ++row) {
+    float* v = m.Row(row);
+    for (int32_t f = 0; f < m.factors; ++f) v[f] = normal(rng);
+  }
+}
+
+std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda) {
+  const int ld = static_cast<int>(y.ld);
+  std::vector<float> gram(y.ld * y.ld, 0.0f);
+  if (y.rows > 0) {
+    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, ld, y.rows, 1.0f, y.data.data(), ld, 0.0f,
+                gram.data(), ld);
+  }
+  for (size_t a = 0; a < y.ld; ++a) {
+    for (size_t b = 0; b < a; ++b) gram[a * y.ld + b] = gram[b * y.ld + a];
+    gram[a * y.ld + a] += lambda;
+  }
+  return gram;
+}
+
+std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha, bool log_scale) {
+  std::vector<float> cw(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    cw[i] = alpha * (log_scale ? std::log1p(values[i]) : values[i]);
+  }
+  return cw;
+}
+
+void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
+              int steps, CgScratch& scratch, float* x) {
+  const kernels::KernelTable& k = kernels::Kernels();
+  const FactorMatrix& y = *problem.other;
+  const size_t ld = y.ld;
+  float* r = scratch.r.data();
+  float* p = scratch.p.data();
+  float* ap = scratch.ap.data();
+  // r = b - A x, with b - (sum_i cw_i y_i y_i^T) x folded into one pass over the items.
+  k.symv(problem.gram, ld, x, ap);
+  for (size_t j = 0; j < ld; ++j) r[j] = -ap[j];
+  k.gather_apply(y.data.data(), ld, items.data(), cw.data(), items.size(), x, 1.0f, -1.0f, r);
+  std::copy(r, r + ld, p);
+  float rs_old = Dot(r, r, ld);
+  for (int step = 0; step < steps && rs_old > 1e-20f; ++step) {
+    k.symv(problem.gram, ld, p, ap);
+    k.gather_apply(y.data.data(), ld, items.data(), cw.data(), items.size(), p, 0.0f, 1.0f, ap);
+    const float p_ap = Dot(p, ap, ld);
+    if (!(p_ap > 0.0f)) break;  // p is numerically zero: converged
+    const float step_size = rs_old / p_ap;
+    for (size_t j = 0; j < ld; ++j) x[j] += step_size * p[j];
+    for (size_t j = 0; j < ld; ++j) r[j] -= step_size * ap[j];
+    const float rs_new = Dot(r, r, ld);
+    const float beta = rs_new / rs_old;
+    for (size_t j = 0; j < ld; ++j) p[j] = r[j] + beta * p[j];
+    rs_old = rs_new;
+  }
+}
+
+void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const float> cw,
+               int steps, int threads, FactorMatrix& solve) {
+  if (threads <= 0) threads = HardwareThreads();
+  std::vector<CgScratch> scratch(static_cast<size_t>(threads), CgScratch(solve.ld));
+  ParallelFor(0, static_cast<size_t>(rows.rows), threads, [&](int thread_idx, size_t i) {
+    const int32_t row = static_cast<int32_t>(i);
+    float* x = solve.Row(row);
+    if (rows.RowSize(row) == 0) {
+      std::fill(x, x + solve.ld, 0.0f);  // no interactions: the minimiser is 0
+      return;
+    }
+    const size_t begin = static_cast<size_t>(rows.indptr[row]);
+    SolveRow(problem, rows.RowIndices(row), cw.subspan(begin, static_cast<size_t>(rows.RowSize(row))),
+             steps, scratch[static_cast<size_t>(thread_idx)], x);
+  }, /*chunk=*/16);
+}
+
+double ImplicitLoss(const CsrMatrix& user_items, std::span<const float> cw, const FactorMatrix& x,
+                    const FactorMatrix& y, float lambda) {
+  // sum over all pairs of (x.y)^2 = <XtX, YtY>; observed pairs then add c(1-s)^2 - s^2.
+  const std::vector<double> xtx = GramDouble(x), yty = GramDouble(y);
+  const size_t k = static_cast<size_t>(x.factors);
+  double loss = 0.0;
+  for (size_t a = 0; a < k; ++a) {
+    loss += xtx[a * k + a] * yty[a * k + a];
+    for (size_t b = a + 1; b < k; ++b) loss += 2.0 * xtx[a * k + b] * yty[a * k + b];
+  }
+  for (int32_t u = 0; u < user_items.rows; ++u) {
+    for (int64_t pos = user_items.indptr[u]; pos < user_items.indptr[u + 1]; ++pos) {
+      const double s = Dot(x.Row(u), y.Row(user_items.indices[static_cast<size_t>(pos)]), x.ld);
+      const double c = 1.0 + cw[static_cast<size_t>(pos)];
+      loss += c * (1.0 - s) * (1.0 - s) - s * s;
+    }
+  }
+  return loss + lambda * (SquaredNorm(x) + SquaredNorm(y));
+}
+
+}  // namespace attune

@@ -1,0 +1,38 @@
+#include "model/kernels/kernels.h"
+
+namespace attune::kernels {
+
+Isa BestIsa() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw")) {
+    return Isa::kAvx512;
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::kAvx2;
+  return Isa::kPortable;
+}
+
+const char* IsaName(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512: return "avx512";
+    case Isa::kAvx2: return "avx2";
+    case Isa::kPortable: return "portable";
+  }
+  return "unknown";
+}
+
+const KernelTable& KernelsFor(Isa isa) {
+  switch (isa) {
+    case Isa::kAvx512: return Avx512Kernels();
+    case Isa::kAvx2: return Avx2Kernels();
+    case Isa::kPortable: break;
+  }
+  return PortableKernels();
+}
+
+const KernelTable& Kernels() {
+  static const KernelTable& table = KernelsFor(BestIsa());
+  return table;
+}
+
+}  // namespace attune::kernels

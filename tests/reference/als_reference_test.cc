@@ -1,0 +1,126 @@
+// Holds the CG iALS solver (model/als_solver.h, model/als.h) to dense direct solutions.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "model/als.h"
+#include "model/als_solver.h"
+#include "model/registry.h"
+#include "tests/reference/dense_solver.h"
+
+namespace attune {
+namespace {
+
+constexpr int kUsers = 40, kItems = 30, kFactors = 8;
+
+CsrMatrix RandomInteractions(uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<Triplet> triplets;
+  for (int u = 0; u < kUsers; ++u) {
+    for (int i = 0; i < kItems; ++i) {
+      if (rng() % 4 == 0) triplets.push_back({u, i, static_cast<float>(1 + rng() % 5)});
+    }
+  }
+  return CsrMatrix::FromTriplets(kUsers, kItems, std::move(triplets));
+}
+
+std::vector<double> ToDense(const FactorMatrix& m) {
+  std::vector<double> out;
+  for (int32_t row = 0; row < m.rows; ++row) out.insert(out.end(), m.Row(row), m.Row(row) + m.factors);
+  return out;
+}
+
+std::vector<double> ExactForRow(const CsrMatrix& m, int32_t u, const FactorMatrix& y, float alpha,
+                                float lambda) {
+  std::vector<int> items(m.RowIndices(u).begin(), m.RowIndices(u).end());
+  std::vector<double> confidence;
+  for (float w : m.RowValues(u)) confidence.push_back(1.0 + alpha * w);
+  return reference::ExactUserFactors(ToDense(y), y.rows, y.factors, items, confidence, lambda);
+}
+
+TEST(AlsReferenceTest, CgSolveMatchesDenseCholeskyPerUser) {
+  const CsrMatrix m = RandomInteractions(1);
+  const float alpha = 2.0f, lambda = 0.5f;
+  FactorMatrix y = FactorMatrix::Zeros(kItems, kFactors);
+  RandomizeFactors(y, 0.5f, 3);
+  const std::vector<float> gram = RegularizedGram(y, lambda);
+  const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
+  FactorMatrix x = FactorMatrix::Zeros(kUsers, kFactors);
+  SolveRows({&y, gram.data()}, m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
+  for (int32_t u = 0; u < kUsers; ++u) {
+    const std::vector<double> want = ExactForRow(m, u, y, alpha, lambda);
+    ASSERT_EQ(want.size(), size_t{kFactors});
+    for (int f = 0; f < kFactors; ++f) {
+      EXPECT_NEAR(x.Row(u)[f], want[f], 1e-3 * (1 + std::fabs(want[f]))) << "user " << u << " f " << f;
+    }
+    for (size_t f = kFactors; f < x.ld; ++f) EXPECT_EQ(x.Row(u)[f], 0.0f) << "padding must stay 0";
+  }
+}
+
+TEST(AlsReferenceTest, ImplicitLossMatchesBruteForce) {
+  const CsrMatrix m = RandomInteractions(2);
+  const float alpha = 1.5f, lambda = 0.1f;
+  FactorMatrix x = FactorMatrix::Zeros(kUsers, kFactors), y = FactorMatrix::Zeros(kItems, kFactors);
+  RandomizeFactors(x, 0.3f, 4);
+  RandomizeFactors(y, 0.3f, 5);
+  double want = 0;
+  for (int32_t u = 0; u < kUsers; ++u) {
+    for (int32_t i = 0; i < kItems; ++i) {
+      double s = 0;
+      for (int f = 0; f < kFactors; ++f) s += double(x.Row(u)[f]) * y.Row(i)[f];
+      const float w = m.At(u, i);
+      const double c = 1.0 + alpha * w, p = w > 0 ? 1.0 : 0.0;
+      want += c * (p - s) * (p - s);
+    }
+  }
+  for (float v : x.data) want += lambda * double(v) * v;
+  for (float v : y.data) want += lambda * double(v) * v;
+  const double got = ImplicitLoss(m, ConfidenceWeights(m.values, alpha, false), x, y, lambda);
+  EXPECT_NEAR(got, want, 1e-6 * want);
+}
+
+TEST(AlsReferenceTest, TrainingLossNeverIncreases) {
+  const CsrMatrix m = RandomInteractions(3);
+  auto params = Params::FromStrings({"factors=8", "iterations=8", "alpha=3", "regularization=0.2"});
+  ASSERT_TRUE(params.ok());
+  auto made = MakeRecommender("user-personalization", *params);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto& als = static_cast<Als&>(**made);
+  const std::vector<float> cw = ConfidenceWeights(m.values, 3.0f, false);
+  std::vector<double> losses;
+  als.set_half_step_hook([&](const FactorMatrix& x, const FactorMatrix& y) {
+    losses.push_back(ImplicitLoss(m, cw, x, y, 0.2f));
+  });
+  TrainingData data;
+  data.user_items = &m;
+  data.threads = 2;
+  ASSERT_TRUE(als.Fit(data).ok());
+  ASSERT_EQ(losses.size(), 16u);
+  for (size_t step = 1; step < losses.size(); ++step) {
+    EXPECT_LE(losses[step], losses[step - 1] * (1 + 1e-5)) << "half-step " << step;
+  }
+  EXPECT_LT(losses.back(), 0.9 * losses.front());
+}
+
+TEST(AlsReferenceTest, FoldInMatchesDenseSolutionForFixedItems) {
+  const CsrMatrix m = RandomInteractions(4);
+  auto params = Params::FromStrings({"factors=8", "iterations=5", "alpha=2", "regularization=0.3"});
+  ASSERT_TRUE(params.ok());
+  auto made = MakeRecommender("user-personalization", *params);
+  ASSERT_TRUE(made.ok());
+  auto& als = static_cast<Als&>(**made);
+  TrainingData data;
+  data.user_items = &m;
+  ASSERT_TRUE(als.Fit(data).ok());
+  for (int32_t u = 0; u < kUsers; u += 7) {
+    const std::vector<double> want = ExactForRow(m, u, als.item_factors(), 2.0f, 0.3f);
+    const std::vector<float> got = als.FoldInUser(m.RowIndices(u), m.RowValues(u));
+    for (int f = 0; f < kFactors; ++f) {
+      EXPECT_NEAR(got[f], want[f], 1e-3 * (1 + std::fabs(want[f]))) << "user " << u;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace attune
