@@ -2,6 +2,8 @@
 
 #include "model/item_knn.h"
 #include "model/als.h"
+#include "model/ease.h"
+#include "model/graph_filter.h"
 #include "model/popularity.h"
 
 namespace attune {
@@ -17,6 +19,8 @@ struct RecipeEntry {
 // One row per recipe. Keep names in AWS Personalize's spelling where one exists.
 constexpr RecipeEntry kRecipes[] = {
     {"popularity-count", &NewPopularityCount},
+    {"graph-filter", &NewGraphFilter},
+    {"ease", &NewEase},
     {"user-personalization", &NewAls},
     {"item-knn", &NewItemKnn},
 };
