@@ -34,5 +34,27 @@ TEST(GowallaTest, PopularityMatchesPublishedNumbers) {
   EXPECT_NEAR(at20->hit_rate, 0.2038315, 1e-6);
 }
 
+// The CSV path on MovieLens-100K u1 (every rating an interaction; ids through IdMaps shared by
+// both files): most-popular must give the numbers in ml-100k/README.md.
+TEST(MovieLensTest, PopularityOnU1MatchesReadme) {
+  const std::string dir = std::string(ATTUNE_SHARED_DIR) + "/datasets/ml-100k/";
+  CsvLogOptions options;
+  options.delimiter = '\t';
+  options.header = false;
+  options.columns = ParseColumnList("USER_ID,ITEM_ID,RATING,TIMESTAMP");
+  IdMaps ids;
+  auto train = ReadCsvLogFile(dir + "u1.base", options, ids);
+  auto test = ReadCsvLogFile(dir + "u1.test", options, ids);
+  ASSERT_TRUE(train.ok() && test.ok()) << train.status().ToString() << test.status().ToString();
+  EXPECT_EQ(train->size() + test->size(), 100000u);
+  auto report = FitAndEvaluate("popularity-count", Params(), SplitFromFiles(*train, *test), EvalOptions());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const MetricsAtK* at20 = report->eval.At(20);
+  ASSERT_NE(at20, nullptr);
+  EXPECT_NEAR(at20->recall, 0.1482, 5e-5);  // the README gives four decimals
+  EXPECT_NEAR(at20->ndcg, 0.3004, 5e-5);
+  EXPECT_NEAR(at20->hit_rate, 0.9150, 5e-5);
+}
+
 }  // namespace
 }  // namespace attune
