@@ -59,8 +59,10 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
 struct GroupInfo {
   std::string name;
   int64_t created_at = 0;  // epoch seconds
-  int64_t num_users = 0;   // user rows (the users dataset), not interned ids
-  int64_t num_items = 0;   // item rows (the catalogue)
+  int64_t num_users = 0;      // users known to the group (from user rows or interactions)
+  int64_t num_items = 0;      // items known to the group (from the catalogue or interactions)
+  int64_t num_user_rows = 0;  // rows of the users dataset
+  int64_t num_item_rows = 0;  // rows of the items dataset (the catalogue)
   int64_t num_interactions = 0;
   std::map<std::string, int64_t> interactions_per_event_type;  // filled by GetGroup only
 };
@@ -291,6 +293,9 @@ class Store {
 
   // Import jobs. CreateImportJob returns the job as queued (NotFound for an unknown group).
   virtual Result<ImportJob> CreateImportJob(const ImportJobSpec& spec) = 0;
+  // While an ImportWriter for `job_id` is open, call this only from the thread using that writer:
+  // the update is then written inside the import's transaction (durable with Commit, dropped by
+  // Abort; invisible to readers until then), so a job's "succeeded" and its rows commit together.
   virtual Status UpdateImportJob(int64_t job_id, const ImportJobUpdate& update) = 0;
   virtual Result<ImportJob> GetImportJob(int64_t job_id) = 0;
   // Newest first; empty group: all groups.
