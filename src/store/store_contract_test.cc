@@ -1,0 +1,589 @@
+// The store contract: every backend must pass this suite (parameterised over backend factories;
+// a PostgreSQL backend adds itself to kBackends below when it exists).
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "store/store_test_util.h"
+
+namespace attune {
+namespace {
+
+class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    auto opened = GetParam().open(dir_.path(), &clock_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  void MakeGroup(const std::string& name = "news") { ASSERT_TRUE(store_->CreateGroup(name).ok()); }
+
+  static Interaction Event(std::string user, std::string item, std::string type, int64_t ts,
+                           std::string event_id = "") {
+    Interaction e;
+    e.user_id = std::move(user);
+    e.item_id = std::move(item);
+    e.event_type = std::move(type);
+    e.timestamp = ts;
+    e.event_id = std::move(event_id);
+    return e;
+  }
+
+  AppendResult Append(const std::vector<Interaction>& events, const std::string& group = "news") {
+    auto result = store_->AppendEvents(group, events);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : AppendResult{};
+  }
+
+  int64_t Interactions(const std::string& group = "news") {
+    auto info = store_->GetGroup(group);
+    EXPECT_TRUE(info.ok()) << info.status().ToString();
+    return info.ok() ? info->num_interactions : -1;
+  }
+
+  ImportJob NewJob(DatasetType dataset, ImportMode mode, const std::string& hash = "h1") {
+    auto job = store_->CreateImportJob({"news", dataset, mode, "/data/file.csv", hash});
+    EXPECT_TRUE(job.ok()) << job.status().ToString();
+    return job.ok() ? *job : ImportJob{};
+  }
+
+  TempDir dir_;
+  FakeClock clock_{1'700'000'000'000'000};
+  std::unique_ptr<Store> store_;
+};
+
+ItemRecord Item(std::string id, std::optional<int64_t> created = std::nullopt, std::string properties = "{}") {
+  ItemRecord item;
+  item.item_id = std::move(id);
+  item.creation_timestamp = created;
+  item.properties_json = std::move(properties);
+  return item;
+}
+
+UserRecord User(std::string id, std::string properties = "{}") {
+  UserRecord user;
+  user.user_id = std::move(id);
+  user.properties_json = std::move(properties);
+  return user;
+}
+
+// ---------------------------------------------------------------- groups and schemas
+
+TEST_P(StoreContractTest, GroupsCreateListGetDelete) {
+  MakeGroup("b-site");
+  MakeGroup("a_site");
+  EXPECT_EQ(store_->CreateGroup("a_site").code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateGroup("bad name").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateGroup("").code(), StatusCode::kInvalidArgument);
+  auto groups = store_->ListGroups();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ((*groups)[0].name, "a_site");
+  EXPECT_EQ((*groups)[0].created_at, 1'700'000'000);
+  EXPECT_EQ(store_->GetGroup("nope").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteGroup("a_site").ok());
+  EXPECT_EQ(store_->GetGroup("a_site").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteGroup("a_site").code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, GroupCountsPerEventType) {
+  MakeGroup();
+  Append({Event("u1", "i1", "read", 1), Event("u1", "i2", "open", 2), Event("u2", "i1", "read", 3)});
+  ASSERT_TRUE(store_->UpsertItems("news", {Item("i9")}).ok());
+  auto info = store_->GetGroup("news");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->num_users, 2);
+  EXPECT_EQ(info->num_items, 3);
+  EXPECT_EQ(info->num_item_rows, 1);
+  EXPECT_EQ(info->num_user_rows, 0);
+  EXPECT_EQ(info->num_interactions, 3);
+  EXPECT_EQ(info->interactions_per_event_type, (std::map<std::string, int64_t>{{"open", 1}, {"read", 2}}));
+}
+
+TEST_P(StoreContractTest, DeleteGroupRemovesEverythingInIt) {
+  MakeGroup();
+  MakeGroup("other");
+  Append({Event("u1", "i1", "read", 1)});
+  Append({Event("u1", "i1", "read", 1)}, "other");
+  ASSERT_TRUE(store_->DeleteGroup("news").ok());
+  MakeGroup();
+  EXPECT_EQ(Interactions("news"), 0);
+  EXPECT_EQ(store_->GetGroup("news")->num_users, 0);
+  EXPECT_EQ(Interactions("other"), 1);
+}
+
+TEST_P(StoreContractTest, SchemaDefaultsAndRoundTrip) {
+  MakeGroup();
+  auto items = store_->GetSchema("news", DatasetType::kItems);
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ(items->declared_fields().size(), 4u);
+  auto declared = Schema::Create(DatasetType::kItems, {{"Genre", FieldType::kCategorical}, {"Words", FieldType::kNumeric}});
+  ASSERT_TRUE(declared.ok());
+  ASSERT_TRUE(store_->PutSchema("news", *declared).ok());
+  Reopen();
+  auto back = store_->GetSchema("news", DatasetType::kItems);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->declared_fields().size(), 2u);
+  EXPECT_EQ(back->declared_fields()[0].name, "Genre");
+  EXPECT_EQ(back->declared_fields()[1].type, FieldType::kNumeric);
+  EXPECT_EQ(store_->GetSchema("news", DatasetType::kUsers)->declared_fields().size(), 0u);
+  EXPECT_EQ(store_->GetSchema("zzz", DatasetType::kUsers).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->PutSchema("zzz", *declared).code(), StatusCode::kNotFound);
+}
+
+// ---------------------------------------------------------------- items and users
+
+TEST_P(StoreContractTest, ItemsUpsertGetDelete) {
+  MakeGroup();
+  ItemRecord a = Item("a", 1'690'000'000, R"({"CATEGORY":"sport"})");
+  ASSERT_TRUE(store_->UpsertItems("news", {a, Item("b")}).ok());
+  auto got = store_->GetItem("news", "a");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->creation_timestamp, 1'690'000'000);
+  EXPECT_EQ(got->properties_json, R"({"CATEGORY":"sport"})");
+  EXPECT_EQ(got->item_idx, 0);
+  EXPECT_EQ(got->updated_at, 1'700'000'000);
+  a.properties_json = R"({"CATEGORY":"politics"})";
+  a.creation_timestamp.reset();
+  ASSERT_TRUE(store_->UpsertItems("news", {a}).ok());
+  got = store_->GetItem("news", "a");
+  EXPECT_EQ(got->properties_json, R"({"CATEGORY":"politics"})");
+  EXPECT_FALSE(got->creation_timestamp.has_value());
+  EXPECT_EQ(got->item_idx, 0);
+  ASSERT_TRUE(store_->DeleteItem("news", "a").ok());
+  EXPECT_EQ(store_->GetItem("news", "a").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->DeleteItem("news", "a").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->UpsertItems("news", {Item("")}).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->UpsertItems("nope", {Item("x")}).code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, ScanItemsInIndexOrder) {
+  MakeGroup();
+  ASSERT_TRUE(store_->UpsertItems("news", {Item("z"), Item("y"), Item("x")}).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_->ScanItems("news", [&](const ItemRecord& item) {
+    EXPECT_EQ(item.item_idx, static_cast<int32_t>(seen.size()));
+    seen.push_back(item.item_id);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"z", "y", "x"}));
+}
+
+TEST_P(StoreContractTest, UnknownItemsAreInternedAndLinkUpLater) {
+  MakeGroup();
+  Append({Event("u1", "breaking-1", "read", 10)});
+  EXPECT_EQ(store_->GetItem("news", "breaking-1").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->UpsertItems("news", {Item("breaking-1", 5)}).ok());
+  auto item = store_->GetItem("news", "breaking-1");
+  ASSERT_TRUE(item.ok());
+  auto events = store_->UserInteractions("news", "u1", 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].item_idx, item->item_idx);
+  EXPECT_EQ(store_->GetGroup("news")->num_items, 1);
+}
+
+TEST_P(StoreContractTest, UsersUpsertGetAndDeleteCascadesToInteractions) {
+  MakeGroup();
+  ASSERT_TRUE(store_->UpsertUsers("news", {User("u1", R"({"AGE":30})"), User("u2")}).ok());
+  EXPECT_EQ(store_->GetUser("news", "u1")->properties_json, R"({"AGE":30})");
+  Append({Event("u1", "i1", "read", 1), Event("u1", "i2", "read", 2), Event("u2", "i1", "read", 3)});
+  ASSERT_TRUE(store_->DeleteUser("news", "u1").ok());
+  EXPECT_EQ(store_->GetUser("news", "u1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->UserInteractions("news", "u1", 10)->empty());
+  EXPECT_EQ(Interactions(), 1);
+  EXPECT_EQ(store_->DeleteUser("news", "ghost").code(), StatusCode::kNotFound);
+  // The index stays reserved: a returning user keeps dense ids stable.
+  Append({Event("u1", "i1", "read", 4)});
+  EXPECT_EQ((*store_->UserInteractions("news", "u1", 1))[0].user_idx, 0);
+}
+
+// ---------------------------------------------------------------- interactions
+
+TEST_P(StoreContractTest, AppendAssignsDenseIdsAndIncreasingSequences) {
+  MakeGroup();
+  auto first = Append({Event("u1", "i1", "read", 1), Event("u2", "i2", "read", 2)});
+  auto second = Append({Event("u2", "i1", "like", 3)});
+  EXPECT_EQ(first.appended, 2);
+  EXPECT_GT(second.last_sequence, first.last_sequence);
+  auto all = store_->InteractionsAfter("news", 0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].user_idx, 0);
+  EXPECT_EQ((*all)[1].user_idx, 1);
+  EXPECT_EQ((*all)[2].item_idx, 0);
+  EXPECT_LT((*all)[0].sequence, (*all)[1].sequence);
+  EXPECT_EQ((*all)[2].sequence, second.last_sequence);
+  auto after = store_->InteractionsAfter("news", (*all)[1].sequence, 100);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].event_type, "like");
+  EXPECT_EQ((*after)[0].source_job, 0);
+}
+
+TEST_P(StoreContractTest, AllFieldsRoundTrip) {
+  MakeGroup();
+  Interaction e = Event("u1", "i1", "read", 1'700'000'123, "ev-1");
+  e.event_value = 0.75;
+  e.session_id = "s1";
+  e.recommendation_id = "rec-9";
+  e.impression = "i1|i2|i3";
+  e.properties_json = R"({"device":"ios"})";
+  Append({e});
+  auto got = store_->UserInteractions("news", "u1", 1);
+  ASSERT_EQ(got->size(), 1u);
+  const StoredInteraction& s = (*got)[0];
+  EXPECT_EQ(s.item_id, "i1");
+  EXPECT_EQ(s.event_type, "read");
+  EXPECT_EQ(s.timestamp, 1'700'000'123);
+  EXPECT_EQ(s.event_value, 0.75);
+  EXPECT_EQ(s.session_id, "s1");
+  EXPECT_EQ(s.event_id, "ev-1");
+  EXPECT_EQ(s.recommendation_id, "rec-9");
+  EXPECT_EQ(s.impression, "i1|i2|i3");
+  EXPECT_EQ(s.properties_json, R"({"device":"ios"})");
+}
+
+TEST_P(StoreContractTest, RepeatedEventIdIsCountedAsDuplicate) {
+  MakeGroup();
+  MakeGroup("other");
+  auto first = Append({Event("u1", "i1", "read", 1, "e1"), Event("u1", "i1", "read", 1, "e1"),
+                       Event("u1", "i2", "read", 2)});
+  EXPECT_EQ(first.appended, 2);
+  EXPECT_EQ(first.duplicates, 1);
+  auto again = Append({Event("u1", "i1", "read", 1, "e1"), Event("u1", "i3", "read", 3)});
+  EXPECT_EQ(again.appended, 1);
+  EXPECT_EQ(again.duplicates, 1);
+  EXPECT_EQ(Append({Event("u1", "i1", "read", 1, "e1")}, "other").appended, 1);  // per group
+  EXPECT_EQ(Interactions(), 3);
+}
+
+TEST_P(StoreContractTest, BadEventRejectsWholeBatch) {
+  MakeGroup();
+  auto result = store_->AppendEvents("news", {Event("u1", "i1", "read", 1), Event("u1", "", "read", 1)});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(result.status().message().find("events[1]: ITEM_ID"), std::string::npos);
+  EXPECT_EQ(Interactions(), 0);
+  EXPECT_EQ(store_->AppendEvents("nope", {Event("u", "i", "t", 1)}).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, UserInteractionsNewestFirstWithLimit) {
+  MakeGroup();
+  Append({Event("u1", "old", "read", 100), Event("u1", "new", "read", 300), Event("u2", "x", "read", 400),
+          Event("u1", "mid", "read", 200), Event("u1", "new2", "open", 300)});
+  auto got = store_->UserInteractions("news", "u1", 3);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 3u);
+  EXPECT_EQ((*got)[0].item_id, "new2");  // same timestamp: later sequence first
+  EXPECT_EQ((*got)[1].item_id, "new");
+  EXPECT_EQ((*got)[2].item_id, "mid");
+  EXPECT_TRUE(store_->UserInteractions("news", "nobody", 3)->empty());
+}
+
+TEST_P(StoreContractTest, SnapshotStreamsInSequenceOrderWithDictionaries) {
+  MakeGroup();
+  Interaction valued = Event("u2", "i1", "read", 20);
+  valued.event_value = 0.5;
+  Append({Event("u1", "i1", "open", 10), valued, Event("u1", "i2", "read", 30)});
+  TrainingSnapshot snapshot;
+  std::vector<SnapshotInteraction> rows;
+  ASSERT_TRUE(store_->ReadSnapshot("news", &snapshot, [&](const SnapshotInteraction& r) {
+    rows.push_back(r);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(snapshot.user_ids, (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(snapshot.item_ids, (std::vector<std::string>{"i1", "i2"}));
+  EXPECT_EQ(snapshot.event_types, (std::vector<std::string>{"open", "read"}));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].user_idx, 1);
+  EXPECT_TRUE(rows[1].has_event_value);
+  EXPECT_EQ(rows[1].event_value, 0.5);
+  EXPECT_FALSE(rows[0].has_event_value);
+  EXPECT_EQ(rows[2].event_type, 1);
+  EXPECT_EQ(rows[2].timestamp, 30);
+  EXPECT_EQ(snapshot.last_sequence, rows[2].sequence);
+  Status stop = store_->ReadSnapshot("news", &snapshot, [](const SnapshotInteraction&) { return Cancelled("stop"); });
+  EXPECT_EQ(stop.code(), StatusCode::kCancelled);
+}
+
+TEST_P(StoreContractTest, DataAndSequencesSurviveReopen) {
+  MakeGroup();
+  auto first = Append({Event("u1", "i1", "read", 1)});
+  Reopen();
+  auto second = Append({Event("u2", "i1", "read", 2)});
+  EXPECT_GT(second.last_sequence, first.last_sequence);
+  EXPECT_EQ(Interactions(), 2);
+  EXPECT_EQ((*store_->UserInteractions("news", "u2", 1))[0].user_idx, 1);
+}
+
+TEST_P(StoreContractTest, ConcurrentWritersAndReaders) {
+  MakeGroup();
+  constexpr int kThreads = 4, kBatches = 25, kBatch = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<Interaction> batch;
+        for (int i = 0; i < kBatch; ++i) {
+          batch.push_back(Event("u" + std::to_string(t), "i" + std::to_string(i), "read", b));
+        }
+        if (!store_->AppendEvents("news", batch).ok()) ++failures;
+        if (!store_->UserInteractions("news", "u" + std::to_string(t), 5).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Interactions(), kThreads * kBatches * kBatch);
+  EXPECT_EQ(store_->GetGroup("news")->num_items, kBatch);
+}
+
+// ---------------------------------------------------------------- import writer
+
+TEST_P(StoreContractTest, ImportCommitWritesEverythingWithJobAsSource) {
+  MakeGroup();
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i1", "read", 1, "e1")).ok());
+  ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i1", "read", 1, "e1")).ok());
+  ASSERT_TRUE((*writer)->AddInteraction(Event("u2", "i2", "open", 2)).ok());
+  EXPECT_EQ((*writer)->AddItem(Item("x")).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ((*writer)->imported(), 2);
+  EXPECT_EQ((*writer)->duplicates(), 1);
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ((*writer)->AddInteraction(Event("u3", "i3", "read", 3)).code(), StatusCode::kFailedPrecondition);
+  writer->reset();
+  auto rows = store_->InteractionsAfter("news", 0, 10);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].source_job, job.id);
+  EXPECT_EQ((*rows)[1].item_id, "i2");
+  // The in-memory dictionaries were written: the API interns after them.
+  Append({Event("u3", "i2", "read", 5)});
+  EXPECT_EQ((*store_->UserInteractions("news", "u3", 1))[0].user_idx, 2);
+  EXPECT_EQ((*store_->UserInteractions("news", "u3", 1))[0].item_idx, 1);
+}
+
+TEST_P(StoreContractTest, ImportAbortOrDestroyWritesNothing) {
+  MakeGroup();
+  Append({Event("api-user", "i1", "read", 1)});
+  for (bool explicit_abort : {true, false}) {
+    ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kFull);
+    auto writer = store_->BeginImport(job.id);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u9", "i9", "read", 1)).ok());
+    if (explicit_abort) (*writer)->Abort();
+    writer->reset();
+  }
+  EXPECT_EQ(Interactions(), 1);
+  auto snapshot_users = store_->GetGroup("news")->num_users;
+  EXPECT_EQ(snapshot_users, 1);  // u9 was never interned
+  Append({Event("u9", "i1", "read", 2)});  // the writer released the lock
+  EXPECT_EQ(Interactions(), 2);
+}
+
+TEST_P(StoreContractTest, FullImportReplacesImportedRowsButKeepsApiRows) {
+  MakeGroup();
+  Append({Event("api", "i1", "read", 1)});
+  for (const char* user : {"first", "second"}) {
+    ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kFull);
+    auto writer = store_->BeginImport(job.id);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->AddInteraction(Event(user, "i1", "read", 1)).ok());
+    ASSERT_TRUE((*writer)->AddInteraction(Event(user, "i2", "read", 2)).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  EXPECT_EQ(Interactions(), 3);
+  EXPECT_TRUE(store_->UserInteractions("news", "first", 10)->empty());
+  EXPECT_EQ(store_->UserInteractions("news", "second", 10)->size(), 2u);
+  EXPECT_EQ(store_->UserInteractions("news", "api", 10)->size(), 1u);
+}
+
+TEST_P(StoreContractTest, IncrementalImportAppends) {
+  MakeGroup();
+  for (int round = 0; round < 2; ++round) {
+    ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+    auto writer = store_->BeginImport(job.id);
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i1", "read", round)).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  EXPECT_EQ(Interactions(), 2);
+}
+
+TEST_P(StoreContractTest, ItemAndUserImportsFullMode) {
+  MakeGroup();
+  ASSERT_TRUE(store_->UpsertItems("news", {Item("old")}).ok());
+  ImportJob job = NewJob(DatasetType::kItems, ImportMode::kFull);
+  auto writer = store_->BeginImport(job.id);
+  ASSERT_TRUE((*writer)->AddItem(Item("a", 7, R"({"CATEGORY":"x"})")).ok());
+  ASSERT_TRUE((*writer)->AddItem(Item("a", 8, R"({"CATEGORY":"y"})")).ok());  // last wins
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ(store_->GetItem("news", "old").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetItem("news", "a")->creation_timestamp, 8);
+  ImportJob users = NewJob(DatasetType::kUsers, ImportMode::kIncremental);
+  auto user_writer = store_->BeginImport(users.id);
+  ASSERT_TRUE((*user_writer)->AddUser(User("u1", R"({"AGE":3})")).ok());
+  ASSERT_TRUE((*user_writer)->Commit().ok());
+  EXPECT_EQ(store_->GetUser("news", "u1")->properties_json, R"({"AGE":3})");
+}
+
+// ---------------------------------------------------------------- import jobs
+
+TEST_P(StoreContractTest, ImportJobLifecycle) {
+  MakeGroup();
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kFull, "abc");
+  EXPECT_EQ(job.status, JobStatus::kQueued);
+  EXPECT_EQ(job.spec.group, "news");
+  EXPECT_EQ(job.spec.mode, ImportMode::kFull);
+  EXPECT_EQ(job.created_at, 1'700'000'000);
+  clock_.AdvanceSeconds(5);
+  ImportJobUpdate update;
+  update.status = JobStatus::kRunning;
+  update.rows_read = 10;
+  ASSERT_TRUE(store_->UpdateImportJob(job.id, update).ok());
+  EXPECT_EQ(store_->GetImportJob(job.id)->started_at, 1'700'000'005);
+  EXPECT_FALSE(store_->FindSucceededImport("news", DatasetType::kInteractions, "abc")->has_value());
+  clock_.AdvanceSeconds(5);
+  update.status = JobStatus::kSucceeded;
+  update.rows_imported = 8;
+  update.rows_rejected = 2;
+  update.duplicates = 1;
+  update.errors = {{3, "TIMESTAMP", "bad"}, {7, "", "too few columns"}};
+  ASSERT_TRUE(store_->UpdateImportJob(job.id, update).ok());
+  auto done = store_->GetImportJob(job.id);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->status, JobStatus::kSucceeded);
+  EXPECT_EQ(done->started_at, 1'700'000'005);
+  EXPECT_EQ(done->finished_at, 1'700'000'010);
+  EXPECT_EQ(done->rows_imported, 8);
+  ASSERT_EQ(done->errors.size(), 2u);
+  EXPECT_EQ(done->errors[0].line, 3);
+  EXPECT_EQ(done->errors[0].column, "TIMESTAMP");
+  EXPECT_EQ(done->errors[1].message, "too few columns");
+  update.status = JobStatus::kFailed;
+  EXPECT_EQ(store_->UpdateImportJob(job.id, update).code(), StatusCode::kFailedPrecondition);
+  auto found = store_->FindSucceededImport("news", DatasetType::kInteractions, "abc");
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, job.id);
+  EXPECT_FALSE(store_->FindSucceededImport("news", DatasetType::kItems, "abc")->has_value());
+  EXPECT_EQ(store_->GetImportJob(9999).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->BeginImport(job.id).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContractTest, RowErrorsAreCappedAt100) {
+  MakeGroup();
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  ImportJobUpdate update;
+  update.status = JobStatus::kFailed;
+  for (int i = 0; i < 150; ++i) update.errors.push_back({i + 2, "ITEM_ID", "empty"});
+  ASSERT_TRUE(store_->UpdateImportJob(job.id, update).ok());
+  EXPECT_EQ(store_->GetImportJob(job.id)->errors.size(), kMaxRowErrors);
+}
+
+TEST_P(StoreContractTest, ListImportJobsNewestFirst) {
+  MakeGroup();
+  MakeGroup("other");
+  ImportJob a = NewJob(DatasetType::kItems, ImportMode::kFull);
+  ImportJob b = NewJob(DatasetType::kUsers, ImportMode::kFull);
+  ASSERT_TRUE(store_->CreateImportJob({"other", DatasetType::kItems, ImportMode::kFull, "f", "h"}).ok());
+  auto jobs = store_->ListImportJobs("news", 10);
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 2u);
+  EXPECT_EQ((*jobs)[0].id, b.id);
+  EXPECT_EQ((*jobs)[1].id, a.id);
+  EXPECT_EQ(store_->ListImportJobs("", 10)->size(), 3u);
+  EXPECT_EQ(store_->ListImportJobs("", 1)->size(), 1u);
+  EXPECT_EQ(store_->CreateImportJob({"zzz", DatasetType::kItems, ImportMode::kFull, "f", "h"}).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, JobStatusWrittenInsideImportCommitsWithIt) {
+  MakeGroup();
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i1", "read", 1)).ok());
+  ImportJobUpdate update;
+  update.status = JobStatus::kSucceeded;
+  update.rows_imported = 1;
+  ASSERT_TRUE(store_->UpdateImportJob(job.id, update).ok());
+  EXPECT_EQ(store_->GetImportJob(job.id)->status, JobStatus::kQueued);  // not visible before commit
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ(store_->GetImportJob(job.id)->status, JobStatus::kSucceeded);
+
+  ImportJob aborted = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto second = store_->BeginImport(aborted.id);
+  ASSERT_TRUE(store_->UpdateImportJob(aborted.id, update).ok());
+  (*second)->Abort();
+  EXPECT_EQ(store_->GetImportJob(aborted.id)->status, JobStatus::kQueued);
+  update.status = JobStatus::kFailed;
+  ASSERT_TRUE(store_->UpdateImportJob(aborted.id, update).ok());
+  EXPECT_EQ(store_->GetImportJob(aborted.id)->status, JobStatus::kFailed);
+}
+
+TEST_P(StoreContractTest, InterruptedJobsFailOnReopen) {
+  MakeGroup();
+  ImportJob queued = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  ImportJob running = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  ImportJob succeeded = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  ImportJobUpdate update;
+  update.status = JobStatus::kRunning;
+  ASSERT_TRUE(store_->UpdateImportJob(running.id, update).ok());
+  update.status = JobStatus::kSucceeded;
+  ASSERT_TRUE(store_->UpdateImportJob(succeeded.id, update).ok());
+  Reopen();
+  for (int64_t id : {queued.id, running.id}) {
+    auto job = store_->GetImportJob(id);
+    EXPECT_EQ(job->status, JobStatus::kFailed);
+    EXPECT_EQ(job->message, kInterruptedJobMessage);
+    EXPECT_GT(job->finished_at, 0);
+  }
+  EXPECT_EQ(store_->GetImportJob(succeeded.id)->status, JobStatus::kSucceeded);
+}
+
+// ---------------------------------------------------------------- API keys
+
+TEST_P(StoreContractTest, ApiKeysCreateLookupListRevoke) {
+  MakeGroup();
+  auto global = store_->CreateApiKey("", KeyRole::kAdmin, "ops");
+  auto tracker = store_->CreateApiKey("news", KeyRole::kTrack, "web tracker");
+  ASSERT_TRUE(global.ok() && tracker.ok());
+  EXPECT_EQ(global->secret.substr(0, 4), "atk_");
+  EXPECT_EQ(global->secret.size(), 44u);
+  EXPECT_NE(global->secret, tracker->secret);
+  auto found = store_->LookupApiKey(tracker->secret);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->role, KeyRole::kTrack);
+  EXPECT_EQ(found->group, "news");
+  EXPECT_EQ(found->name, "web tracker");
+  EXPECT_EQ(found->prefix, tracker->secret.substr(0, 8));
+  EXPECT_EQ(store_->LookupApiKey(global->secret)->group, "");
+  EXPECT_EQ(store_->LookupApiKey("atk_wrong").status().code(), StatusCode::kUnauthenticated);
+  auto keys = store_->ListApiKeys();
+  ASSERT_EQ(keys->size(), 2u);
+  ASSERT_TRUE(store_->RevokeApiKey(tracker->info.id).ok());
+  EXPECT_EQ(store_->LookupApiKey(tracker->secret).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_GT((*store_->ListApiKeys())[1].revoked_at, 0);
+  EXPECT_EQ(store_->RevokeApiKey(tracker->info.id).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->CreateApiKey("zzz", KeyRole::kRead, "x").status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, ApiKeysStoreOnlyTheHash) {
+  auto key = store_->CreateApiKey("", KeyRole::kRead, "r");
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(HashApiKeySecret("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  Reopen();
+  EXPECT_TRUE(store_->LookupApiKey(key->secret).ok());
+}
+
+const StoreBackend kBackends[] = {SqliteBackend()};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(kBackends),
+                         [](const ::testing::TestParamInfo<StoreBackend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace attune
