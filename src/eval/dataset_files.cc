@@ -6,6 +6,9 @@
 #include <optional>
 #include <string_view>
 
+#include "base/csv.h"
+#include "core/timestamp.h"
+
 namespace attune {
 namespace {
 
@@ -88,9 +91,8 @@ Result<ColumnIndex> IndexColumns(const std::vector<std::string>& names, const st
   return index;
 }
 
-Status ParseCsvRow(std::string_view line, char delimiter, const ColumnIndex& cols, IdMaps& ids,
-                   InteractionLog& log) {
-  const auto fields = SplitFields(line, delimiter);
+Status ParseCsvRow(const std::vector<std::string_view>& fields, const ColumnIndex& cols,
+                   IdMaps& ids, InteractionLog& log) {
   if (fields.size() < cols.count) {
     return InvalidArgument("expected " + std::to_string(cols.count) + " fields, found " +
                            std::to_string(fields.size()) + "; check --delimiter and --columns");
@@ -102,11 +104,8 @@ Status ParseCsvRow(std::string_view line, char delimiter, const ColumnIndex& col
     weight = *v;
   }
   if (cols.timestamp >= 0) {
-    const auto t = ParseNumber<int64_t>(fields[cols.timestamp]);
-    if (!t) {
-      return InvalidArgument("bad TIMESTAMP \"" + std::string(fields[cols.timestamp]) +
-                             "\"; expected epoch seconds");
-    }
+    auto t = ParseTimestamp(fields[cols.timestamp]);
+    if (!t.ok()) return InvalidArgument("bad TIMESTAMP: " + t.status().message());
     log.timestamps.push_back(*t);
   }
   if (fields[cols.user].empty() || fields[cols.item].empty()) {
@@ -148,25 +147,24 @@ Result<InteractionLog> ReadLightGcnFile(const std::string& path) {
 
 Result<InteractionLog> ReadCsvLogFile(const std::string& path, const CsvLogOptions& options,
                                       IdMaps& ids) {
-  ATTUNE_ASSIGN_OR_RETURN(std::ifstream in, OpenText(path));
-  std::string line;
-  int64_t line_no = 0;
+  CsvOptions csv;
+  csv.delimiter = options.delimiter;
+  ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::OpenFile(path, csv));
+  CsvRow row;
   std::vector<std::string> names = options.columns;
   if (options.header) {
-    if (!std::getline(in, line)) return InvalidArgument(path + ": empty file, expected a header");
-    ++line_no;
-    if (names.empty()) {
-      for (std::string_view field : SplitFields(line, options.delimiter)) names.emplace_back(field);
-    }
+    ATTUNE_ASSIGN_OR_RETURN(bool has_header, reader->Next(row));
+    if (!has_header) return InvalidArgument(path + ": empty file, expected a header");
+    if (names.empty()) names.assign(row.fields.begin(), row.fields.end());
   }
   if (names.empty()) return InvalidArgument(path + ": no header; name the columns with --columns");
   ATTUNE_ASSIGN_OR_RETURN(ColumnIndex cols, IndexColumns(names, path));
   InteractionLog log;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    Status status = ParseCsvRow(line, options.delimiter, cols, ids, log);
-    if (!status.ok()) return InvalidArgument(Where(path, line_no) + status.message());
+  while (true) {
+    ATTUNE_ASSIGN_OR_RETURN(bool more, reader->Next(row));
+    if (!more) break;
+    Status status = ParseCsvRow(row.fields, cols, ids, log);
+    if (!status.ok()) return InvalidArgument(Where(path, row.line) + status.message());
   }
   log.num_users = ids.users.size();
   log.num_items = ids.items.size();

@@ -48,6 +48,16 @@ TEST(CsvLogFileTest, HeaderNamesColumnsAndIdsAreShared) {
   EXPECT_EQ(b->num_items, 3);
 }
 
+TEST(CsvLogFileTest, QuotedFieldsAndIsoTimestamps) {
+  IdMaps ids;
+  const std::string path = WriteTemp("quoted.csv", "USER_ID,ITEM_ID,TIMESTAMP\n"
+                                                   "\"u,1\",story,2023-11-14T22:13:20Z\n");
+  auto log = ReadCsvLogFile(path, CsvLogOptions(), ids);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  EXPECT_EQ(ids.users.Name(0), "u,1");
+  EXPECT_EQ(log->timestamps, (std::vector<int64_t>{1700000000}));
+}
+
 TEST(CsvLogFileTest, TabSeparatedWithoutHeader) {
   IdMaps ids;
   CsvLogOptions options;
@@ -66,8 +76,9 @@ TEST(CsvLogFileTest, ErrorsSayWhereAndHowToFix) {
   const std::string bad_time = WriteTemp("bad_time.csv", "USER_ID,ITEM_ID,TIMESTAMP\nu,i,12\nu,j,noon\n");
   auto log = ReadCsvLogFile(bad_time, CsvLogOptions(), ids);
   ASSERT_FALSE(log.ok());
-  EXPECT_NE(log.status().message().find("bad_time.csv:3: bad TIMESTAMP \"noon\""), std::string::npos)
+  EXPECT_NE(log.status().message().find("bad_time.csv:3: bad TIMESTAMP"), std::string::npos)
       << log.status().message();
+  EXPECT_NE(log.status().message().find("\"noon\""), std::string::npos) << log.status().message();
   const std::string no_user = WriteTemp("no_user.csv", "ITEM_ID\ni\n");
   auto missing = ReadCsvLogFile(no_user, CsvLogOptions(), ids);
   ASSERT_FALSE(missing.ok());
