@@ -1,7 +1,8 @@
 // Dataset files for offline evaluation and training experiments: an InteractionLog read from
 // LightGCN-style lists (`user item item ...`, 0-based dense ids, e.g. the shared Gowalla split) or
 // from CSV/TSV files with the columns of an interactions dataset (USER_ID, ITEM_ID, optional
-// EVENT_VALUE and TIMESTAMP in epoch seconds; other columns are ignored).
+// EVENT_VALUE and TIMESTAMP in any form core/timestamp.h accepts; other columns are ignored),
+// read with base/csv.h (RFC 4180 quoting, CRLF, UTF-8 checked).
 //
 // Errors name the file, line and field, and say how to fix them. The log owns its arrays; CSV ids
 // go through caller-owned IdMaps so that a train file and a test file share one id space.
