@@ -1,5 +1,6 @@
 #include "model/ease.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <numeric>
 
@@ -92,8 +93,8 @@ void Ease::ScoreUsers(const CsrMatrix& history, std::span<const int32_t> users,
         if (row_items[k] < 0 || row_items[k] >= num_items_) continue;
         const int32_t from = position_[static_cast<size_t>(row_items[k])];
         if (from < 0) continue;
-        const float* src = weights_.Row(from);
-        for (int64_t j = 0; j < n; ++j) dense[static_cast<size_t>(j)] += row_values[k] * src[j];
+        Eigen::Map<Eigen::VectorXf>(dense.data(), n) +=
+            row_values[k] * Eigen::Map<const Eigen::VectorXf>(weights_.Row(from), n);
       }
     }
     float* dst = out.data() + b * items;

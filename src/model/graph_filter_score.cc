@@ -1,5 +1,6 @@
 // The scoring half of graph-filter (graph_filter.h): the linear filter r P through the sparse
 // matrix, the ideal low-pass through two thin dense products, and the sharpening polynomial.
+#include <Eigen/Core>
 #include <algorithm>
 
 #include "model/graph_filter.h"
@@ -55,11 +56,10 @@ void GraphFilter::AddLowPass(const CsrMatrix& history, std::span<const int32_t> 
   for (size_t b = 0; b < users.size(); ++b) {
     auto row_items = HistoryItems(history, users[b]);
     auto row_values = HistoryValues(history, users[b]);
-    float* dst = projected.Row(static_cast<int64_t>(b));
+    Eigen::Map<Eigen::VectorXf> dst(projected.Row(static_cast<int64_t>(b)), rank);
     for (size_t k = 0; k < row_items.size(); ++k) {
       if (row_items[k] < 0 || row_items[k] >= num_items()) continue;
-      const float* src = left_.Row(row_items[k]);
-      for (int64_t j = 0; j < rank; ++j) dst[j] += row_values[k] * src[j];
+      dst += row_values[k] * Eigen::Map<const Eigen::VectorXf>(left_.Row(row_items[k]), rank);
     }
   }
   linalg::Gemm(projected, right_, static_cast<float>(options_.alpha), 1.0f, out);
