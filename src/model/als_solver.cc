@@ -97,19 +97,11 @@ void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::spa
   for (size_t j = 0; j < ld; ++j) r[j] = -ap[j];
   k.gather_apply(y.data.data(), ld, items.data(), cw.data(), items.size(), x, 1.0f, -1.0f, r);
   std::copy(r, r + ld, p);
-  float rs_old = Dot(r, r, ld);
+  float rs_old = k.dot(r, r, ld);
   for (int step = 0; step < steps && rs_old > 1e-20f; ++step) {
     k.symv(problem.gram, ld, p, ap);
     k.gather_apply(y.data.data(), ld, items.data(), cw.data(), items.size(), p, 0.0f, 1.0f, ap);
-    const float p_ap = Dot(p, ap, ld);
-    if (!(p_ap > 0.0f)) break;  // p is numerically zero: converged
-    const float step_size = rs_old / p_ap;
-    for (size_t j = 0; j < ld; ++j) x[j] += step_size * p[j];
-    for (size_t j = 0; j < ld; ++j) r[j] -= step_size * ap[j];
-    const float rs_new = Dot(r, r, ld);
-    const float beta = rs_new / rs_old;
-    for (size_t j = 0; j < ld; ++j) p[j] = r[j] + beta * p[j];
-    rs_old = rs_new;
+    rs_old = k.cg_update(x, r, p, ap, rs_old, ld);  // < 0 when converged
   }
 }
 

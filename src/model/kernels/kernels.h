@@ -25,6 +25,12 @@ struct KernelTable {
                        size_t n, const float* p, float c_one, float c_dot, float* out);
   // out = A p for a symmetric ld x ld row-major matrix A.
   void (*symv)(const float* a, size_t ld, const float* p, float* out);
+  // One CG update after ap = A p: step = rs_old / p.ap; x += step p; r -= step ap;
+  // rs_new = r.r; p = r + (rs_new / rs_old) p. Returns rs_new, or -1 (nothing changed) when
+  // p.ap <= 0, i.e. p is numerically zero and CG has converged.
+  float (*cg_update)(float* x, float* r, float* p, const float* ap, float rs_old, size_t ld);
+  // a.b over ld floats.
+  float (*dot)(const float* a, const float* b, size_t ld);
 };
 
 // The best ISA this CPU supports (cpuid via __builtin_cpu_supports).

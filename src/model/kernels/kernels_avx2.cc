@@ -65,6 +65,35 @@ void SymvN(const float* a, size_t ld, const float* p, float* out) {
   for (int v = 0; v < NV; ++v) _mm256_storeu_ps(out + 8 * v, _mm256_add_ps(acc0[v], acc1[v]));
 }
 
+// Row-length loops in whole registers (ld is a multiple of 8).
+float Dot(const float* a, const float* b, size_t ld) {
+  __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+  size_t j = 0;
+  for (; j + 16 <= ld; j += 16) {
+    s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), s0);
+    s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 8), _mm256_loadu_ps(b + j + 8), s1);
+  }
+  for (; j < ld; j += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), s0);
+  return HorizontalSum(_mm256_add_ps(s0, s1));
+}
+
+float CgUpdate(float* x, float* r, float* p, const float* ap, float rs_old, size_t ld) {
+  const float p_ap = Dot(p, ap, ld);
+  if (!(p_ap > 0.0f)) return -1.0f;
+  const __m256 step = _mm256_set1_ps(rs_old / p_ap);
+  __m256 rs = _mm256_setzero_ps();
+  for (size_t j = 0; j < ld; j += 8) {
+    _mm256_storeu_ps(x + j, _mm256_fmadd_ps(step, _mm256_loadu_ps(p + j), _mm256_loadu_ps(x + j)));
+    const __m256 rj = _mm256_fnmadd_ps(step, _mm256_loadu_ps(ap + j), _mm256_loadu_ps(r + j));
+    _mm256_storeu_ps(r + j, rj);
+    rs = _mm256_fmadd_ps(rj, rj, rs);
+  }
+  const float rs_new = HorizontalSum(rs);
+  const __m256 beta = _mm256_set1_ps(rs_new / rs_old);
+  for (size_t j = 0; j < ld; j += 8) _mm256_storeu_ps(p + j, _mm256_fmadd_ps(beta, _mm256_loadu_ps(p + j), _mm256_loadu_ps(r + j)));
+  return rs_new;
+}
+
 using GatherApplyFn = void (*)(const float*, size_t, const int32_t*, const float*, size_t,
                                const float*, float, float, float*);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
@@ -96,7 +125,7 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 }  // namespace
 
 const KernelTable& Avx2Kernels() {
-  static const KernelTable table{&GatherApply, &Symv};
+  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
   return table;
 }
 

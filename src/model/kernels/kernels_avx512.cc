@@ -8,6 +8,7 @@
 // GCC 12's AVX-512 headers seed masked builtins with a self-initialised "undefined" vector, which
 // -Wmaybe-uninitialized reports at every use (GCC bug 105593); the value is never read.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
 namespace attune::kernels {
@@ -72,6 +73,35 @@ void SymvN(const float* a, size_t ld, const float* p, float* out) {
   for (int v = 0; v < NV; ++v) _mm512_storeu_ps(out + 16 * v, _mm512_add_ps(acc0[v], acc1[v]));
 }
 
+// Row-length loops in whole registers (ld is a multiple of 16).
+float Dot(const float* a, const float* b, size_t ld) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+  size_t j = 0;
+  for (; j + 32 <= ld; j += 32) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j + 16), _mm512_loadu_ps(b + j + 16), s1);
+  }
+  for (; j < ld; j += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), s0);
+  return HorizontalSum(_mm512_add_ps(s0, s1));
+}
+
+float CgUpdate(float* x, float* r, float* p, const float* ap, float rs_old, size_t ld) {
+  const float p_ap = Dot(p, ap, ld);
+  if (!(p_ap > 0.0f)) return -1.0f;
+  const __m512 step = _mm512_set1_ps(rs_old / p_ap);
+  __m512 rs = _mm512_setzero_ps();
+  for (size_t j = 0; j < ld; j += 16) {
+    _mm512_storeu_ps(x + j, _mm512_fmadd_ps(step, _mm512_loadu_ps(p + j), _mm512_loadu_ps(x + j)));
+    const __m512 rj = _mm512_fnmadd_ps(step, _mm512_loadu_ps(ap + j), _mm512_loadu_ps(r + j));
+    _mm512_storeu_ps(r + j, rj);
+    rs = _mm512_fmadd_ps(rj, rj, rs);
+  }
+  const float rs_new = HorizontalSum(rs);
+  const __m512 beta = _mm512_set1_ps(rs_new / rs_old);
+  for (size_t j = 0; j < ld; j += 16) _mm512_storeu_ps(p + j, _mm512_fmadd_ps(beta, _mm512_loadu_ps(p + j), _mm512_loadu_ps(r + j)));
+  return rs_new;
+}
+
 using GatherApplyFn = void (*)(const float*, size_t, const int32_t*, const float*, size_t,
                                const float*, float, float, float*);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
@@ -103,7 +133,7 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 }  // namespace
 
 const KernelTable& Avx512Kernels() {
-  static const KernelTable table{&GatherApply, &Symv};
+  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
   return table;
 }
 

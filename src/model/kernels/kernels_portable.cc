@@ -23,10 +23,22 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
   for (size_t row = 0; row < ld; ++row) out[row] = Dot(a + row * ld, p, ld);
 }
 
+float CgUpdate(float* x, float* r, float* p, const float* ap, float rs_old, size_t ld) {
+  const float p_ap = Dot(p, ap, ld);
+  if (!(p_ap > 0.0f)) return -1.0f;
+  const float step = rs_old / p_ap;
+  for (size_t j = 0; j < ld; ++j) x[j] += step * p[j];
+  for (size_t j = 0; j < ld; ++j) r[j] -= step * ap[j];
+  const float rs_new = Dot(r, r, ld);
+  const float beta = rs_new / rs_old;
+  for (size_t j = 0; j < ld; ++j) p[j] = r[j] + beta * p[j];
+  return rs_new;
+}
+
 }  // namespace
 
 const KernelTable& PortableKernels() {
-  static const KernelTable table{&GatherApply, &Symv};
+  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
   return table;
 }
 

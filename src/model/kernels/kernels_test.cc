@@ -95,3 +95,37 @@ TEST(KernelsTest, ReportsTheIsaInUse) {
 
 }  // namespace
 }  // namespace attune::kernels
+
+namespace attune::kernels {
+namespace {
+
+TEST(KernelsTest, CgUpdateAndDotMatchPortableOnEveryIsa) {
+  std::mt19937 rng(13);
+  for (size_t ld : {16, 64, 128}) {
+    const std::vector<float> x0 = RandomVector(ld, rng), r0 = RandomVector(ld, rng);
+    const std::vector<float> p0 = RandomVector(ld, rng);
+    std::vector<float> ap = p0;
+    for (float& v : ap) v *= 2.0f;  // p.ap > 0
+    std::vector<float> want_x = x0, want_r = r0, want_p = p0;
+    const float want = PortableKernels().cg_update(want_x.data(), want_r.data(), want_p.data(), ap.data(), 3.0f, ld);
+    EXPECT_GT(want, 0.0f);
+    for (Isa isa : SupportedIsas()) {
+      std::vector<float> x = x0, r = r0, p = p0;
+      const float got = KernelsFor(isa).cg_update(x.data(), r.data(), p.data(), ap.data(), 3.0f, ld);
+      EXPECT_NEAR(got, want, 1e-3 * want) << IsaName(isa);
+      for (size_t j = 0; j < ld; ++j) {
+        ASSERT_NEAR(x[j], want_x[j], 1e-4) << IsaName(isa);
+        ASSERT_NEAR(r[j], want_r[j], 1e-4) << IsaName(isa);
+        ASSERT_NEAR(p[j], want_p[j], 1e-3) << IsaName(isa);
+      }
+      EXPECT_NEAR(KernelsFor(isa).dot(x0.data(), r0.data(), ld),
+                  PortableKernels().dot(x0.data(), r0.data(), ld), 1e-4) << IsaName(isa);
+      std::vector<float> zero(ld, 0.0f), keep = x0;
+      EXPECT_LT(KernelsFor(isa).cg_update(keep.data(), r.data(), zero.data(), zero.data(), 3.0f, ld), 0.0f);
+      EXPECT_EQ(keep, x0) << "a converged update must not move x";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace attune::kernels

@@ -1,0 +1,208 @@
+// iALS training speed: model/als (user-personalization) against a same-run "textbook" CG-ALS
+// written like benfred/implicit's solver (textbook_als.h), on a synthetic power-law matrix.
+//
+//   bench_als [--users N] [--items N] [--nnz N] [--factors 64,128] [--iterations 15]
+//             [--reference-iterations 3] [--threads 2]
+//
+// Prints, per factor count: seconds per iteration (mean over iterations) for both, their ratio,
+// the training loss of both after the same number of iterations from the same start (equal
+// quality check), and peak resident memory during our Fit. --reference-iterations 0 skips the
+// reference. Timings use the wall clock; run on an otherwise idle machine.
+#include <algorithm>
+#include <cblas.h>
+#include <time.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "bench/als/power_law.h"
+#include "bench/als/textbook_als.h"
+#include "model/als.h"
+#include "model/kernels/kernels.h"
+#include "model/registry.h"
+
+namespace attune::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// CPU seconds of the whole process (all threads): on a shared, oversubscribed machine the wall
+// clock measures the neighbours; CPU time divided by the thread count does not.
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+struct Flags {
+  PowerLawOptions data;
+  std::vector<int> factors = {64, 128};
+  int iterations = 15;
+  int reference_iterations = 3;
+  int threads = 2;
+};
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i], value = argv[i + 1];
+    if (key == "--users") f.data.users = std::stoi(value);
+    else if (key == "--items") f.data.items = std::stoi(value);
+    else if (key == "--nnz") f.data.interactions = std::stoll(value);
+    else if (key == "--iterations") f.iterations = std::stoi(value);
+    else if (key == "--reference-iterations") f.reference_iterations = std::stoi(value);
+    else if (key == "--threads") f.threads = std::stoi(value);
+    else if (key == "--factors") {
+      f.factors.clear();
+      for (size_t pos = 0; pos < value.size();) {
+        size_t comma = value.find(',', pos);
+        if (comma == std::string::npos) comma = value.size();
+        f.factors.push_back(std::stoi(value.substr(pos, comma - pos)));
+        pos = comma + 1;
+      }
+    } else {
+      std::fprintf(stderr, "unknown flag %s (see the header of bench/als/als_bench.cc)\n", key.c_str());
+      std::exit(2);
+    }
+  }
+  return f;
+}
+
+// Resets the kernel's peak-RSS counter, so VmHWM afterwards covers only what follows.
+void ResetPeakMemory() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+double PeakMemoryMb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
+struct OurRun {
+  double seconds_per_iteration = 0, cpu_per_iteration = 0, setup_seconds = 0, peak_mb = 0;
+  double loss_at_reference = 0;
+};
+
+OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
+  auto params = Params::FromStrings({"factors=" + std::to_string(factors),
+                                     "iterations=" + std::to_string(flags.iterations)});
+  auto made = MakeRecommender("user-personalization", *params);
+  auto& als = static_cast<Als&>(**made);
+  const std::vector<float> cw = ConfidenceWeights(m.values, als.options().alpha, false);
+  OurRun run;
+  int half_steps = 0;
+  double iteration_seconds = 0, iteration_cpu = 0, cpu_start = 0;
+  Clock::time_point iteration_start;
+  als.set_half_step_hook([&](const FactorMatrix& x, const FactorMatrix& y) {
+    if (++half_steps % 2 != 0) return;
+    iteration_seconds += Seconds(iteration_start);
+    iteration_cpu += CpuSeconds() - cpu_start;
+    if (half_steps / 2 == flags.reference_iterations) {
+      run.loss_at_reference = ImplicitLoss(m, cw, x, y, als.options().regularization);
+    }
+    iteration_start = Clock::now();
+    cpu_start = CpuSeconds();
+  });
+  TrainingData data;
+  data.user_items = &m;
+  data.threads = flags.threads;
+  ResetPeakMemory();
+  const Clock::time_point start = Clock::now();
+  iteration_start = start;
+  cpu_start = CpuSeconds();
+  if (Status s = als.Fit(data); !s.ok()) {
+    std::fprintf(stderr, "fit failed: %s\n", s.ToString().c_str());
+    std::exit(1);
+  }
+  run.peak_mb = PeakMemoryMb();
+  run.seconds_per_iteration = iteration_seconds / flags.iterations;
+  run.cpu_per_iteration = iteration_cpu / flags.iterations;
+  run.setup_seconds = Seconds(start) - iteration_seconds;  // includes the loss evaluation
+  return run;
+}
+
+DenseFactors Unpadded(const FactorMatrix& m) {
+  DenseFactors d{m.rows, m.factors, {}};
+  for (int32_t r = 0; r < m.rows; ++r) d.data.insert(d.data.end(), m.Row(r), m.Row(r) + m.factors);
+  return d;
+}
+
+FactorMatrix Padded(const DenseFactors& d) {
+  FactorMatrix m = FactorMatrix::Zeros(d.rows, d.factors);
+  for (int32_t r = 0; r < d.rows; ++r) std::copy(d.Row(r), d.Row(r) + d.factors, m.Row(r));
+  return m;
+}
+
+// Same start as Als::Train (same seeds and scale), then reference_iterations iterations.
+struct ReferenceRun {
+  double seconds_per_iteration = 0, cpu_per_iteration = 0, loss = 0;
+};
+
+ReferenceRun RunReference(const CsrMatrix& m, const CsrMatrix& mt, const Flags& flags,
+                                       int factors) {
+  const AlsOptions o;
+  FactorMatrix x0 = FactorMatrix::Zeros(m.rows, factors), y0 = FactorMatrix::Zeros(m.cols, factors);
+  const float stddev = 0.1f / std::sqrt(static_cast<float>(factors));
+  RandomizeFactors(x0, stddev, o.seed);
+  RandomizeFactors(y0, stddev, o.seed + 1);
+  DenseFactors x = Unpadded(x0), y = Unpadded(y0);
+  const std::vector<float> cw = ConfidenceWeights(m.values, o.alpha, false);
+  const std::vector<float> cwt = ConfidenceWeights(mt.values, o.alpha, false);
+  const Clock::time_point start = Clock::now();
+  const double cpu_start = CpuSeconds();
+  for (int iter = 0; iter < flags.reference_iterations; ++iter) {
+    TextbookSolveRows(m, cw, y, o.regularization, o.cg_steps, flags.threads, x);
+    TextbookSolveRows(mt, cwt, x, o.regularization, o.cg_steps, flags.threads, y);
+  }
+  ReferenceRun run;
+  run.seconds_per_iteration = Seconds(start) / flags.reference_iterations;
+  run.cpu_per_iteration = (CpuSeconds() - cpu_start) / flags.reference_iterations;
+  run.loss = ImplicitLoss(m, cw, Padded(x), Padded(y), o.regularization);
+  return run;
+}
+
+int Main(int argc, char** argv) {
+  const Flags flags = ParseFlags(argc, argv);
+  openblas_set_num_threads(flags.threads);  // Gram/YtY products: no extra spinning BLAS threads
+  std::printf("kernels: %s; threads: %d\n", kernels::IsaName(kernels::BestIsa()), flags.threads);
+  Clock::time_point start = Clock::now();
+  const CsrMatrix m = PowerLawMatrix(flags.data);
+  int64_t max_row = 0;
+  for (int32_t u = 0; u < m.rows; ++u) max_row = std::max(max_row, m.RowSize(u));
+  std::printf("matrix: %d users x %d items, %lld interactions (max per user %lld), generated in %.1f s\n",
+              m.rows, m.cols, static_cast<long long>(m.nnz()), static_cast<long long>(max_row), Seconds(start));
+  const CsrMatrix mt = flags.reference_iterations > 0 ? m.Transposed() : CsrMatrix();
+  std::printf("| factors | ours s/iter (wall) | ours CPU s/iter/thread | setup s | peak MB | "
+              "reference s/iter (wall) | reference CPU s/iter/thread | speed-up (CPU) | loss ours | loss ref |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  for (int factors : flags.factors) {
+    const OurRun ours = RunOurs(m, flags, factors);
+    ReferenceRun ref;
+    if (flags.reference_iterations > 0) ref = RunReference(m, mt, flags, factors);
+    const double t = flags.threads;
+    std::printf("| %d | %.3f | %.3f | %.2f | %.0f | %.3f | %.3f | %.2fx | %.6g | %.6g |\n", factors,
+                ours.seconds_per_iteration, ours.cpu_per_iteration / t, ours.setup_seconds, ours.peak_mb,
+                ref.seconds_per_iteration, ref.cpu_per_iteration / t,
+                ref.cpu_per_iteration / ours.cpu_per_iteration, ours.loss_at_reference, ref.loss);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace attune::bench
+
+int main(int argc, char** argv) { return attune::bench::Main(argc, argv); }
