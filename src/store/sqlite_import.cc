@@ -9,11 +9,16 @@
 namespace attune {
 namespace {
 
-// Imports larger than this (and larger than what the table held) rebuild the per-user index
-// after loading instead of maintaining it row by row: one sort beats millions of random inserts.
+// Imports larger than this (and larger than what the table held) rebuild the secondary indexes
+// after loading instead of maintaining them row by row: one sort beats millions of B-tree inserts
+// (measured: bench/store, docs/benchmarks.md).
 constexpr int64_t kRebuildIndexRows = 200'000;
 
-constexpr const char* kUserIndexSql =
+// The index dropped and rebuilt by big imports (must match migrations.cc). interactions_by_group
+// grows at its end (seq increases), so keeping it is cheaper than a rebuild; the unique event_id
+// index always stays: deduplication needs it row by row.
+constexpr const char* kDropIndexesSql = "DROP INDEX interactions_by_user";
+constexpr const char* kCreateIndexesSql =
     "CREATE INDEX interactions_by_user ON interactions (group_id, user_idx, ts)";
 
 struct Dictionary {
@@ -41,7 +46,7 @@ class SqliteImportWriter final : public ImportWriter {
   Status LoadDictionary(const char* sql, Dictionary* dict);
   Status WriteDictionary(const char* sql, Dictionary* dict);
   Status DeleteImportedRows();
-  Status MaybeDropUserIndex();
+  Status MaybeDropIndexes();
   void Close();
 
   SqliteStore* store_;
@@ -50,7 +55,7 @@ class SqliteImportWriter final : public ImportWriter {
   ImportJob job_;
   int64_t group_id_;
   bool open_ = false;
-  bool user_index_dropped_ = false;
+  bool indexes_dropped_ = false;
   int64_t existing_rows_ = 0;
   int64_t imported_ = 0;
   int64_t duplicates_ = 0;
@@ -103,11 +108,11 @@ Status SqliteImportWriter::CheckOpen(DatasetType dataset) const {
   return Status::Ok();
 }
 
-Status SqliteImportWriter::MaybeDropUserIndex() {
-  if (user_index_dropped_ || imported_ < kRebuildIndexRows || imported_ < existing_rows_) return Status::Ok();
-  user_index_dropped_ = true;
+Status SqliteImportWriter::MaybeDropIndexes() {
+  if (indexes_dropped_ || imported_ < kRebuildIndexRows || imported_ < existing_rows_) return Status::Ok();
+  indexes_dropped_ = true;
   insert_.reset();  // DDL invalidates prepared statements; re-prepare after
-  return db_.Exec("DROP INDEX interactions_by_user");
+  return db_.Exec(kDropIndexesSql);
 }
 
 Status SqliteImportWriter::AddInteraction(const Interaction& e) {
@@ -115,7 +120,7 @@ Status SqliteImportWriter::AddInteraction(const Interaction& e) {
   if (e.user_id.empty() || e.item_id.empty() || e.event_type.empty()) {
     return InvalidArgument("USER_ID, ITEM_ID and EVENT_TYPE must not be empty");
   }
-  ATTUNE_RETURN_IF_ERROR(MaybeDropUserIndex());
+  ATTUNE_RETURN_IF_ERROR(MaybeDropIndexes());
   if (!insert_) {
     ATTUNE_ASSIGN_OR_RETURN(insert_, db_.Prepare(InsertInteractionSql()));
   }
@@ -178,7 +183,7 @@ Status SqliteImportWriter::Commit() {
   Status status = WriteDictionary("INSERT INTO user_ids (group_id, idx, external_id) VALUES (?, ?, ?)", &users_);
   if (status.ok()) status = WriteDictionary("INSERT INTO item_ids (group_id, idx, external_id) VALUES (?, ?, ?)", &items_);
   if (status.ok()) status = WriteDictionary("INSERT INTO event_types (group_id, idx, name) VALUES (?, ?, ?)", &types_);
-  if (status.ok() && user_index_dropped_) status = db_.Exec(kUserIndexSql);
+  if (status.ok() && indexes_dropped_) status = db_.Exec(kCreateIndexesSql);
   if (status.ok()) status = db_.Exec("COMMIT");
   if (!status.ok()) {
     Abort();
