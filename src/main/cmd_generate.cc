@@ -148,7 +148,7 @@ void SetupGenerate(CLI::App& sub, int& exit_code) {
 }
 
 ATTUNE_COMMAND(kGenerateCommand, "generate",
-               "Write a realistic synthetic news site (users, stories, reading events) as CSV", 80,
+               "Write a realistic synthetic news site (users, stories, reading events) as CSV", 75,
                SetupGenerate);
 
 }  // namespace
