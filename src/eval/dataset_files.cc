@@ -69,6 +69,19 @@ Status ParseLightGcnLine(std::string_view line, InteractionLog& log) {
   return Status::Ok();
 }
 
+// Dense ids leave few gaps; a huge maximum (a timestamp or rating read as an item) means the
+// file is in another format, and would otherwise allocate a catalogue of that size.
+Result<InteractionLog> CheckDense(const std::string& path, InteractionLog log) {
+  const int64_t bound = 4 * static_cast<int64_t>(log.size()) + 4 * log.num_users + 1024;
+  if (log.num_items > bound) {
+    return InvalidArgument(path + ": item ids are not dense (largest " +
+                           std::to_string(log.num_items - 1) + " for " + std::to_string(log.size()) +
+                           " interactions); --format lightgcn expects `user item item ...` with "
+                           "0-based ids; for `user item rating time` rows use --format csv");
+  }
+  return log;
+}
+
 struct ColumnIndex {
   int user = -1, item = -1, value = -1, timestamp = -1;
   size_t count = 0;
@@ -142,7 +155,7 @@ Result<InteractionLog> ReadLightGcnFile(const std::string& path) {
     if (!status.ok()) return InvalidArgument(Where(path, line_no) + status.message());
   }
   if (log.size() == 0) return InvalidArgument(path + ": no interactions; is it a `user item ...` file?");
-  return log;
+  return CheckDense(path, log);
 }
 
 Result<InteractionLog> ReadCsvLogFile(const std::string& path, const CsvLogOptions& options,

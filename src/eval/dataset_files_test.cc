@@ -33,6 +33,14 @@ TEST(LightGcnFileTest, BadIdNamesFileAndLine) {
   EXPECT_FALSE(ReadLightGcnFile(path + ".missing").ok());
 }
 
+TEST(LightGcnFileTest, RejectsSparseIdsFromAnotherFormat) {
+  // A MovieLens `user item rating timestamp` row read as a LightGCN list.
+  const std::string path = WriteTemp("lgcn_ml.txt", "1\t1\t5\t874965758\n");
+  auto log = ReadLightGcnFile(path);
+  ASSERT_FALSE(log.ok());
+  EXPECT_NE(log.status().message().find("--format csv"), std::string::npos) << log.status().message();
+}
+
 TEST(CsvLogFileTest, HeaderNamesColumnsAndIdsAreShared) {
   IdMaps ids;
   const std::string train = WriteTemp("train.csv", "ITEM_ID,USER_ID,TIMESTAMP,EVENT_TYPE\n"

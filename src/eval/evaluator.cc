@@ -97,7 +97,9 @@ Result<EvalResult> Evaluate(const Recommender& model, const Split& split,
   const std::vector<int32_t> users = UsersWithTestItems(split.test);
   if (users.empty()) return FailedPrecondition("the test set has no user with a test item");
   MetricsTable table(ks, static_cast<int64_t>(users.size()), model.num_items());
-  const size_t block = static_cast<size_t>(std::max(1, options.block_users));
+  // Caps each thread's score buffer near 64 MB, whatever the catalogue size.
+  const size_t max_block = std::max<size_t>(1, (size_t{16} << 20) / std::max(1, model.num_items()));
+  const size_t block = std::min(static_cast<size_t>(std::max(1, options.block_users)), max_block);
   const int threads = options.threads > 0 ? options.threads : HardwareThreads();
   std::vector<Scratch> scratch(static_cast<size_t>(threads));
   BlockEvaluator evaluator(model, split, users, table, block, clock);

@@ -28,7 +28,7 @@ struct EvalOptions {
   std::vector<int> ks = {20};  // cutoffs; any order, duplicates ignored
   int threads = 0;             // <= 0: all hardware threads
   int block_users = 256;       // users per ScoreUsers call: larger = better BLAS use, more memory
-                               // (block_users * items floats per thread)
+                               // (block_users * items floats per thread, capped near 64 MB)
 };
 
 struct EvalResult {
