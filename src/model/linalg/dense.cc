@@ -103,10 +103,11 @@ Status InvertSpd(DenseF& m) {
   return Status::Ok();
 }
 
-void Orthonormalize(DenseD& m) {
-  // Two passes restore orthogonality lost to rounding in the first (CholQR2).
-  if (CholeskyQrPass(m) && CholeskyQrPass(m)) return;
-  HouseholderOrthonormalize(m);
+void Orthonormalize(DenseD& m, int passes) {
+  // A second pass restores orthogonality lost to rounding in the first (CholQR2).
+  for (int pass = 0; pass < passes; ++pass) {
+    if (!CholeskyQrPass(m)) return HouseholderOrthonormalize(m);
+  }
 }
 
 }  // namespace attune::linalg

@@ -47,8 +47,9 @@ DenseF Transposed(const DenseF& m);
 // both triangles filled. FailedPrecondition when `m` is not positive definite.
 Status InvertSpd(DenseF& m);
 
-// Orthonormalises the columns of `m` in place (Cholesky QR twice, falling back to Householder QR
-// when the columns are nearly dependent). Requires m.rows >= m.cols.
-void Orthonormalize(DenseD& m);
+// Orthonormalises the columns of `m` in place by Cholesky QR, `passes` times (2 gives columns
+// orthonormal to rounding; 1 is enough inside a subspace iteration), falling back to Householder
+// QR when the columns are nearly dependent. Requires m.rows >= m.cols.
+void Orthonormalize(DenseD& m, int passes = 2);
 
 }  // namespace attune::linalg

@@ -1,11 +1,11 @@
 // Truncated SVD of a sparse matrix by randomized subspace iteration (Halko, Martinsson and Tropp
-// 2011, algorithm 4.4): a random start of rank + oversample columns, a few power iterations with
-// re-orthonormalisation after every product, then an exact eigen-decomposition of the small
-// projected Gram matrix. Only the right singular vectors and the singular values are returned:
+// 2011, algorithm 4.4): a random start of rank + oversample columns, a few power iterations
+// (a^T a z) with a Cholesky QR re-orthonormalisation after each, then an exact
+// eigen-decomposition of the small projected Gram matrix (Rayleigh-Ritz). Only the right singular vectors and the singular values are returned:
 // that is what an item-item low-pass filter needs.
 //
-// Cost: 2 * (power_iterations + 1) sparse x dense products of width rank + oversample, plus as
-// many Cholesky QRs of a (rows or cols) x width dense matrix. Deterministic for a given seed and
+// Cost: 2 * power_iterations + 1 sparse x dense products of width rank + oversample, plus
+// power_iterations + 2 Cholesky QR passes over the cols x width basis. Deterministic for a given seed and
 // thread count.
 // Thread safety: a pure function; runs `threads` threads for the sparse products.
 #pragma once
