@@ -21,9 +21,14 @@ class SimilarityBuilder {
  public:
   SimilarityBuilder(const CsrMatrix& user_items, const ItemKnnOptions& options)
       : x_(user_items), xt_(user_items.Transposed()), options_(options),
-        norms_(static_cast<size_t>(user_items.cols), 0.0f) {
-    for (int64_t p = 0; p < x_.nnz(); ++p) norms_[x_.indices[p]] += x_.values[p] * x_.values[p];
-    for (float& norm : norms_) norm = std::sqrt(norm);
+        source_norms_(static_cast<size_t>(user_items.cols), 0.0),
+        target_norms_(static_cast<size_t>(user_items.cols), 0.0) {
+    std::vector<double> squared(static_cast<size_t>(user_items.cols), 0.0);
+    for (int64_t p = 0; p < x_.nnz(); ++p) squared[x_.indices[p]] += double{x_.values[p]} * x_.values[p];
+    for (size_t item = 0; item < squared.size(); ++item) {
+      source_norms_[item] = std::pow(squared[item], options.alpha);
+      target_norms_[item] = std::pow(squared[item], 1.0 - options.alpha);
+    }
   }
 
   // The top neighbours of `item`, by item index.
@@ -38,7 +43,7 @@ class SimilarityBuilder {
     for (size_t r = 0; r < readers.size(); ++r) Accumulate(item, readers[r], reader_weights[r], s);
     s.similarity.clear();
     for (int32_t other : s.touched) {
-      const double denominator = double{norms_[item]} * norms_[other] + options_.shrinkage;
+      const double denominator = source_norms_[item] * target_norms_[other] + options_.shrinkage;
       const double cosine = denominator > 0 ? s.dot[other] / denominator : 0.0;
       s.similarity.push_back(static_cast<float>(std::pow(cosine, options_.exponent)));
       s.dot[other] = 0.0f;
@@ -65,7 +70,8 @@ class SimilarityBuilder {
   const CsrMatrix& x_;
   CsrMatrix xt_;
   ItemKnnOptions options_;
-  std::vector<float> norms_;
+  std::vector<double> source_norms_;  // |x_i|^(2 alpha): the item read
+  std::vector<double> target_norms_;  // |x_j|^(2 (1 - alpha)): the item recommended
 };
 
 CsrMatrix ToCsr(int32_t items, const std::vector<std::vector<ScoredItem>>& rows) {
@@ -97,6 +103,7 @@ Result<std::unique_ptr<Recommender>> NewItemKnn(const Params& params) {
   ATTUNE_ASSIGN_OR_RETURN(options.neighbours, params.GetInt("neighbours", 200, 1, 100000));
   ATTUNE_ASSIGN_OR_RETURN(options.shrinkage, params.GetDouble("shrinkage", 10.0, 0.0, 1e9));
   ATTUNE_ASSIGN_OR_RETURN(options.exponent, params.GetDouble("exponent", 1.0, 0.01, 100.0));
+  ATTUNE_ASSIGN_OR_RETURN(options.alpha, params.GetDouble("alpha", 0.5, 0.0, 1.0));
   ATTUNE_RETURN_IF_ERROR(params.CheckAllUsed("item-knn"));
   return std::unique_ptr<Recommender>(std::make_unique<ItemKnn>(params, options));
 }

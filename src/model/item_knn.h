@@ -1,6 +1,7 @@
 // item-knn: item-based collaborative filtering. Each item keeps its `neighbours` most similar
 // items by shrunk cosine similarity over the users who read both:
-//   sim(i, j) = ((x_i . x_j) / (|x_i| |x_j| + shrinkage)) ^ exponent
+//   sim(i, j) = ((x_i . x_j) / (|x_i|^(2 alpha) |x_j|^(2 (1 - alpha)) + shrinkage)) ^ exponent
+// (alpha = 0.5 is the cosine; i is the item read, j the item recommended)
 // (x_i = item i's column of interaction weights). A user's score for item j is the sum, over the
 // items i in their history, of weight(u, i) * sim(i, j), so new users are scored from their
 // history alone (fold-in for free).
@@ -12,6 +13,7 @@
 //   neighbours (200)  similar items kept per item: more = better recall, bigger model, slower
 //   shrinkage  (10)   added to the cosine denominator: damps similarities backed by few users
 //   exponent   (1)    similarities are raised to this power: > 1 sharpens towards close items
+//   alpha      (0.5)  asymmetric cosine: < 0.5 penalises popular recommended items more
 // Thread safety: as recommender.h (immutable after Fit/LoadBody).
 #pragma once
 
@@ -26,6 +28,7 @@ struct ItemKnnOptions {
   int neighbours = 200;
   double shrinkage = 10.0;
   double exponent = 1.0;
+  double alpha = 0.5;
 };
 
 class ItemKnn final : public Recommender {

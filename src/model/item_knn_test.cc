@@ -24,7 +24,8 @@ CsrMatrix RandomMatrix(int users, int items, uint32_t seed) {
 
 // Slow reference: dense cosine with shrinkage, then the best `neighbours` per item.
 std::vector<std::vector<ScoredItem>> ReferenceNeighbours(const CsrMatrix& m, int neighbours,
-                                                         double shrinkage, double exponent) {
+                                                         double shrinkage, double exponent,
+                                                         double alpha = 0.5) {
   std::vector<std::vector<double>> dense(m.cols, std::vector<double>(m.rows, 0.0));
   for (int32_t user = 0; user < m.rows; ++user) {
     for (int32_t item : m.RowIndices(user)) dense[item][user] = m.At(user, item);
@@ -38,7 +39,8 @@ std::vector<std::vector<ScoredItem>> ReferenceNeighbours(const CsrMatrix& m, int
   for (int i = 0; i < m.cols; ++i) {
     for (int j = 0; j < m.cols; ++j) {
       if (i == j || dot(i, j) == 0) continue;
-      const double cosine = dot(i, j) / (std::sqrt(dot(i, i) * dot(j, j)) + shrinkage);
+      const double norms = std::pow(dot(i, i), alpha) * std::pow(dot(j, j), 1 - alpha);
+      const double cosine = dot(i, j) / (norms + shrinkage);
       out[i].push_back({j, static_cast<float>(std::pow(cosine, exponent))});
     }
     std::sort(out[i].begin(), out[i].end(), RanksBefore);
@@ -69,6 +71,21 @@ TEST(ItemKnnTest, NeighboursMatchDenseReference) {
     ASSERT_EQ(similar->size(), reference[item].size()) << "item " << item;
     for (size_t n = 0; n < similar->size(); ++n) {
       EXPECT_EQ((*similar)[n].item, reference[item][n].item) << "item " << item << " rank " << n;
+      EXPECT_NEAR((*similar)[n].score, reference[item][n].score, 1e-5);
+    }
+  }
+}
+
+TEST(ItemKnnTest, AsymmetricCosineMatchesDenseReference) {
+  const CsrMatrix m = RandomMatrix(40, 25, 6);
+  auto model = FitKnn(m, {"neighbours=6", "alpha=0.2"});
+  const auto reference = ReferenceNeighbours(m, 6, 10.0, 1.0, 0.2);
+  for (int32_t item = 0; item < m.cols; ++item) {
+    auto similar = model->SimilarItems(item, 6);
+    ASSERT_TRUE(similar.ok());
+    ASSERT_EQ(similar->size(), reference[item].size());
+    for (size_t n = 0; n < similar->size(); ++n) {
+      EXPECT_EQ((*similar)[n].item, reference[item][n].item);
       EXPECT_NEAR((*similar)[n].score, reference[item][n].score, 1e-5);
     }
   }
