@@ -74,7 +74,7 @@ GenerateOptions SmallOptions() {
   options.days = 10;
   options.users = 600;
   options.stories = 500;
-  options.interactions = 60000;
+  options.interactions = 40000;
   return options;
 }
 
@@ -114,8 +114,8 @@ TEST_F(GeneratedSite, HeadersAndExactCounts) {
                                          "EVENT_VALUE", "SESSION_ID", "EVENT_ID"}));
   EXPECT_EQ(site().users.size(), 600u + 1);
   EXPECT_EQ(site().items.size(), 500u + 1);
-  EXPECT_EQ(site().interactions.size(), 60000u + 1);
-  EXPECT_EQ(site().summary.interactions, 60000u);
+  EXPECT_EQ(site().interactions.size(), 40000u + 1);
+  EXPECT_EQ(site().summary.interactions, 40000u);
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/interactions.csv.tmp"));
 }
 
@@ -202,7 +202,7 @@ TEST_F(GeneratedSite, SessionsGroupOneUsersEventsCloseInTime) {
     EXPECT_EQ(it->second.first, row[kUser]) << "session " << row[kSession];
     EXPECT_LE(ToInt(row[kTime]) - it->second.second, 3600) << "session " << row[kSession];
   }
-  const double per_session = 60000.0 / static_cast<double>(first.size());
+  const double per_session = 40000.0 / static_cast<double>(first.size());
   EXPECT_GT(per_session, 2.0);
   EXPECT_LT(per_session, 20.0);
 }
@@ -218,7 +218,7 @@ TEST_F(GeneratedSite, ActivityFollowsAPowerLaw) {
   int64_t top_events = 0;
   for (int rank = 0; rank < top; ++rank) top_events += counts[rank];
   // Equal activity would give them about 1%; Pareto(1.5) capped gives about a sixth.
-  EXPECT_GT(static_cast<double>(top_events) / 60000, 0.08);
+  EXPECT_GT(static_cast<double>(top_events) / 40000, 0.08);
   EXPECT_GT(counts.front(), 20 * counts[counts.size() / 2]);  // heaviest vs. median user
 }
 
@@ -272,7 +272,7 @@ TEST_F(GeneratedSite, ReadersStickToTheirInterestsAndTheFunnelNarrows) {
 
 TEST(GenerateSiteTest, SameSeedSameBytesOtherSeedOtherBytes) {
   GenerateOptions options = SmallOptions();
-  options.interactions = 20000;
+  options.interactions = 10000;
   const std::string a = NewDir("a"), b = NewDir("b"), c = NewDir("c");
   ASSERT_TRUE(GenerateSite(options, a).ok());
   ASSERT_TRUE(GenerateSite(options, b).ok());
