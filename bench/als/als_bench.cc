@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cblas.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -26,6 +27,7 @@
 #include "bench/als/textbook_als.h"
 #include "model/als.h"
 #include "model/kernels/kernels.h"
+#include "model/model_file.h"
 #include "model/registry.h"
 
 namespace attune::bench {
@@ -91,6 +93,36 @@ double PeakMemoryMb() {
   return -1;
 }
 
+// Save and load timings of the model file (SaveModel/LoadModel) for this model size.
+void TimeModelFile(const Als& als) {
+  const std::string path = "/tmp/bench_als_" + std::to_string(getpid()) + ".model";
+  Clock::time_point start = Clock::now();
+  if (!SaveModel(als, {}, path).ok()) return;
+  const double save = Seconds(start);
+  start = Clock::now();
+  auto loaded = LoadModel(path);
+  const double load = Seconds(start);
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  std::printf("model file: %.0f MB, save %.2f s, load %.2f s (%s)\n", double(file.tellg()) / 1e6, save,
+              load, loaded.ok() ? "ok" : loaded.status().ToString().c_str());
+  std::remove(path.c_str());
+}
+
+// Serving cost: FoldInUser on the history rows of 2000 evenly spaced users.
+void TimeFoldIn(const Als& als, const CsrMatrix& m) {
+  const int32_t step = std::max<int32_t>(1, m.rows / 2000);
+  int64_t items = 0;
+  int users = 0;
+  float sink = 0;
+  const Clock::time_point start = Clock::now();
+  for (int32_t u = 0; u < m.rows; u += step, ++users) {
+    sink += als.FoldInUser(m.RowIndices(u), m.RowValues(u))[0];
+    items += m.RowSize(u);
+  }
+  std::printf("fold-in: %.1f us per user (mean history %.0f items, %d users)%s\n",
+              Seconds(start) * 1e6 / users, double(items) / users, users, sink == 12345.f ? " " : "");
+}
+
 struct OurRun {
   double seconds_per_iteration = 0, cpu_per_iteration = 0, setup_seconds = 0, peak_mb = 0;
   double loss_at_reference = 0;
@@ -131,6 +163,8 @@ OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
   run.seconds_per_iteration = iteration_seconds / flags.iterations;
   run.cpu_per_iteration = iteration_cpu / flags.iterations;
   run.setup_seconds = Seconds(start) - iteration_seconds;  // includes the loss evaluation
+  TimeModelFile(als);
+  TimeFoldIn(als, m);
   return run;
 }
 
