@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Speed of `attune generate`, as a ratio against references measured in the same run on the
-# same disk: copying the produced interactions.csv (`cat > copy`: the cost of just writing those
-# bytes) and counting its lines (`wc -l`: reading them once).
+# Speed of `attune generate`, as ratios against references measured in the same run on the
+# same disk: copying the produced interactions.csv (`cat > copy; sync`: the cost of just writing
+# those bytes) and counting its lines (`wc -l`: reading them once). Both wall-clock and CPU
+# (user + sys) seconds are reported: on a shared, loaded machine wall-clock mostly measures the
+# neighbours, CPU seconds measure the generator.
 # Usage: bench/synth/run.sh [INTERACTIONS (default 10000000)] [ATTUNE_BINARY] [WORK_DIR]
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -11,23 +13,20 @@ work="${3:-$(mktemp -d)}"
 mkdir -p "$work"
 trap 'rm -rf "$work/site" "$work/copy.csv"' EXIT
 
-seconds() {  # seconds COMMAND...: wall-clock seconds of the command (stdout discarded)
-  local start end
-  start=$(date +%s.%N)
-  "$@" > /dev/null
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+measure() {  # measure COMMAND...: prints "wall cpu" seconds (output discarded)
+  local TIMEFORMAT='%R %U %S'
+  { time "$@" > /dev/null 2>&1; } 2>&1 | awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }'
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
-div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", a / b }'; }
-
-gen=$(seconds sh -c "'$attune' generate --out '$work/site' --interactions $count && sync '$work/site/interactions.csv'")
+read -r gen_wall gen_cpu < <(measure sh -c "'$attune' generate --out '$work/site' \
+  --interactions $count && sync '$work/site/interactions.csv'")
 bytes=$(stat -c %s "$work/site/interactions.csv")
-copy=$(seconds sh -c "cat '$work/site/interactions.csv' > '$work/copy.csv' && sync '$work/copy.csv'")
-lines=$(seconds wc -l "$work/site/interactions.csv")
-printf 'interactions %s, interactions.csv %s bytes, load %s\n' "$count" "$bytes" \
-  "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'generate %.2f s (%.0f rows/s), cat copy %.2f s, wc -l %.2f s\n' "$gen" \
-  "$(div "$count" "$gen")" "$copy" "$lines"
-printf 'ratio generate/cat-copy %.2f, generate/wc-l %.2f\n' "$(div "$gen" "$copy")" \
-  "$(div "$gen" "$lines")"
+read -r cat_wall cat_cpu < <(measure sh -c "cat '$work/site/interactions.csv' > '$work/copy.csv' \
+  && sync '$work/copy.csv'")
+read -r wc_wall wc_cpu < <(measure wc -l "$work/site/interactions.csv")
+echo "interactions $count, interactions.csv $bytes bytes, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "generate: wall $gen_wall s, cpu $gen_cpu s ($(awk -v a="$count" -v b="$gen_wall" 'BEGIN { printf "%.0f", a / b }') rows/s wall)"
+echo "cat copy: wall $cat_wall s, cpu $cat_cpu s;  wc -l: wall $wc_wall s, cpu $wc_cpu s"
+echo "ratio generate / cat copy: wall $(ratio "$gen_wall" "$cat_wall")x"
+echo "ratio generate / wc -l:    wall $(ratio "$gen_wall" "$wc_wall")x, cpu $(ratio "$gen_cpu" "$wc_cpu")x"
