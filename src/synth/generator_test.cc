@@ -270,6 +270,32 @@ TEST_F(GeneratedSite, ReadersStickToTheirInterestsAndTheFunnelNarrows) {
   EXPECT_GT(by_type["hide"], 0);
 }
 
+TEST_F(GeneratedSite, ReadersReadMoreOfStoriesInTheirFavouriteCategory) {
+  std::unordered_map<std::string, std::string> category;
+  for (size_t line = 1; line < site().items.size(); ++line)
+    category[site().items[line][0]] = site().items[line][2];
+  // Per user and category: number of reads and the sum of the share read.
+  std::unordered_map<std::string, std::map<std::string, std::pair<int, double>>> reads;
+  for (size_t line = 1; line < site().interactions.size(); ++line) {
+    const Row& row = site().interactions[line];
+    if (row[kType] != "read") continue;
+    auto& [count, sum] = reads[row[kUser]][category.at(row[kItem])];
+    ++count, sum += std::stod(row[kValue]);
+  }
+  double favourite_sum = 0, other_sum = 0;
+  int favourite_count = 0, other_count = 0;
+  for (const auto& [user, per_category] : reads) {
+    const auto favourite = std::max_element(per_category.begin(), per_category.end(),
+        [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
+    for (auto it = per_category.begin(); it != per_category.end(); ++it) {
+      (it == favourite ? favourite_sum : other_sum) += it->second.second;
+      (it == favourite ? favourite_count : other_count) += it->second.first;
+    }
+  }
+  ASSERT_GT(other_count, 100);
+  EXPECT_GT(favourite_sum / favourite_count, other_sum / other_count + 0.1);
+}
+
 TEST(GenerateSiteTest, SameSeedSameBytesOtherSeedOtherBytes) {
   GenerateOptions options = SmallOptions();
   options.interactions = 10000;
