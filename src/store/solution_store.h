@@ -11,6 +11,8 @@
 //   - Version ids are positive, increasing, unique across all groups.
 //   - Versions left queued or running by a process that died are marked failed with
 //     kInterruptedVersionMessage when the store opens: a version is never "running" forever.
+//     Each version records the pid that created it, so `attune train` opening the store while
+//     `attune serve` trains does not fail the server's versions (one host: SQLite is a local file).
 //   - Moving a version out of succeeded/failed/cancelled is FailedPrecondition.
 // The JSON fields are opaque text here; the jobs layer owns their meaning.
 // Thread safety: every method may be called from any thread (writes are serialised).

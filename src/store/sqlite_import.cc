@@ -9,10 +9,6 @@
 namespace attune {
 namespace {
 
-// Imports larger than this (and larger than what the table held) rebuild the secondary indexes
-// after loading instead of maintaining them row by row: one sort beats millions of B-tree inserts
-// (measured: bench/store, docs/benchmarks.md).
-constexpr int64_t kRebuildIndexRows = 200'000;
 
 // The index dropped and rebuilt by big imports (must match migrations.cc). interactions_by_group
 // grows at its end (seq increases), so keeping it is cheaper than a rebuild; the unique event_id
@@ -109,7 +105,7 @@ Status SqliteImportWriter::CheckOpen(DatasetType dataset) const {
 }
 
 Status SqliteImportWriter::MaybeDropIndexes() {
-  if (indexes_dropped_ || imported_ < kRebuildIndexRows || imported_ < existing_rows_) return Status::Ok();
+  if (indexes_dropped_ || imported_ < store_->import_index_rebuild_rows() || imported_ < existing_rows_) return Status::Ok();
   indexes_dropped_ = true;
   insert_.reset();  // DDL invalidates prepared statements; re-prepare after
   return db_.Exec(kDropIndexesSql);

@@ -1,7 +1,12 @@
 // SolutionStore on SQLite: its own tables in the store's database file, one connection behind a
 // mutex (training writes a version row a few times per second at most).
+#include <signal.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
 #include <mutex>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +46,7 @@ CREATE TABLE IF NOT EXISTS solution_versions (
   num_items INTEGER NOT NULL DEFAULT 0,
   num_interactions INTEGER NOT NULL DEFAULT 0,
   data_sequence INTEGER NOT NULL DEFAULT 0,
+  owner_pid INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   started_at INTEGER NOT NULL DEFAULT 0,
   finished_at INTEGER NOT NULL DEFAULT 0
@@ -53,6 +59,14 @@ constexpr const char* kVersionColumns =
     "id, group_name, solution, training_mode, status, progress, stage, message, model_path, "
     "metrics_json, params_json, search_json, num_users, num_items, num_interactions, data_sequence, "
     "created_at, started_at, finished_at";
+
+// Whether the process that created a version can still be training it. The database is a local
+// file, so every process using it runs on this host. This process counts as gone: it opens its
+// solution store once, before its runner starts, so nothing of its own can be running yet.
+bool OwnerAlive(int64_t pid) {
+  if (pid <= 0 || pid == static_cast<int64_t>(::getpid())) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
 
 Status CheckSolutionName(std::string_view name) {
   bool ok = !name.empty() && name.size() <= 64;
@@ -119,11 +133,20 @@ class SqliteSolutionStore final : public SolutionStore {
   Status Initialize() {
     std::lock_guard lock(mu_);
     ATTUNE_RETURN_IF_ERROR(db_->Exec(kTables).WithContext("creating the solution tables"));
-    ATTUNE_ASSIGN_OR_RETURN(auto update, db_->Prepare(
-        "UPDATE solution_versions SET status = 'failed', message = ?, finished_at = ? "
-        "WHERE status IN ('queued', 'running')"));
-    ATTUNE_RETURN_IF_ERROR(update->Bind(1, kInterruptedVersionMessage).Bind(2, Now()).Run());
-    if (db_->changes() > 0) LogInfo("training.interrupted_versions_failed", {{"count", db_->changes()}});
+    ATTUNE_RETURN_IF_ERROR(EnsureOwnerColumn());
+    ATTUNE_ASSIGN_OR_RETURN(auto select, db_->Prepare(
+        "SELECT id, owner_pid FROM solution_versions WHERE status IN ('queued', 'running')"));
+    std::vector<int64_t> interrupted;
+    while (true) {
+      ATTUNE_ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      if (!OwnerAlive(select->Int(1))) interrupted.push_back(select->Int(0));
+    }
+    select.reset();
+    for (int64_t id : interrupted) ATTUNE_RETURN_IF_ERROR(FailInterrupted(id));
+    if (!interrupted.empty()) {
+      LogInfo("training.interrupted_versions_failed", {{"count", int64_t(interrupted.size())}});
+    }
     return Status::Ok();
   }
 
@@ -180,9 +203,10 @@ class SqliteSolutionStore final : public SolutionStore {
     ATTUNE_RETURN_IF_ERROR(GetSolution(group, solution).status());
     std::lock_guard lock(mu_);
     ATTUNE_ASSIGN_OR_RETURN(auto insert, db_->Prepare(
-        "INSERT INTO solution_versions (group_name, solution, training_mode, status, created_at) "
-        "VALUES (?, ?, ?, 'queued', ?)"));
-    ATTUNE_RETURN_IF_ERROR(insert->Bind(1, group).Bind(2, solution).Bind(3, training_mode).Bind(4, Now()).Run());
+        "INSERT INTO solution_versions (group_name, solution, training_mode, status, owner_pid, created_at) "
+        "VALUES (?, ?, ?, 'queued', ?, ?)"));
+    insert->Bind(1, group).Bind(2, solution).Bind(3, training_mode).Bind(4, static_cast<int64_t>(::getpid()));
+    ATTUNE_RETURN_IF_ERROR(insert->Bind(5, Now()).Run());
     return ReadVersionLocked(db_->last_insert_rowid());
   }
 
@@ -230,6 +254,24 @@ class SqliteSolutionStore final : public SolutionStore {
 
  private:
   int64_t Now() const { return clock_->NowSeconds(); }
+
+  // Databases created before owner_pid existed (development builds) get the column.
+  Status EnsureOwnerColumn() {
+    ATTUNE_ASSIGN_OR_RETURN(auto info, db_->Prepare("PRAGMA table_info(solution_versions)"));
+    while (true) {
+      ATTUNE_ASSIGN_OR_RETURN(bool row, info->Step());
+      if (!row) break;
+      if (info->Text(1) == "owner_pid") return Status::Ok();
+    }
+    info.reset();
+    return db_->Exec("ALTER TABLE solution_versions ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0");
+  }
+
+  Status FailInterrupted(int64_t id) {
+    ATTUNE_ASSIGN_OR_RETURN(auto update, db_->Prepare(
+        "UPDATE solution_versions SET status = 'failed', message = ?, finished_at = ? WHERE id = ?"));
+    return update->Bind(1, kInterruptedVersionMessage).Bind(2, Now()).Bind(3, id).Run();
+  }
 
   Status CheckGroup(std::string_view group) {
     ATTUNE_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT 1 FROM dataset_groups WHERE name = ?"));

@@ -22,7 +22,8 @@ SqliteStore::SqliteStore(const StoreOptions& options, const std::string& path)
     : clock_(options.clock ? options.clock : &SystemClock::Default()),
       path_(path),
       tuning_{options.cache_mib, options.busy_timeout_ms, false},
-      reader_count_(options.reader_connections < 1 ? 1 : options.reader_connections) {}
+      reader_count_(options.reader_connections < 1 ? 1 : options.reader_connections),
+      import_index_rebuild_rows_(options.import_index_rebuild_rows) {}
 
 SqliteStore::~SqliteStore() = default;
 

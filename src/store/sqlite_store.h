@@ -93,6 +93,7 @@ class SqliteStore final : public Store {
   Status WriteTransaction(const std::function<Status(SqliteDb&)>& body);
 
   int64_t Now() const { return clock_->NowSeconds(); }
+  int64_t import_index_rebuild_rows() const { return import_index_rebuild_rows_; }
   static std::string Sql(std::string_view text) { return kSqliteDialect.Render(text); }
 
   // NotFound("dataset group \"x\" does not exist") when absent.
@@ -120,6 +121,7 @@ class SqliteStore final : public Store {
   std::string path_;
   SqliteTuning tuning_;
   int reader_count_;
+  int64_t import_index_rebuild_rows_;
   int schema_version_ = 0;
   std::timed_mutex writer_mu_;
   std::unique_ptr<SqliteDb> writer_;

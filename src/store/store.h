@@ -46,6 +46,9 @@ struct StoreOptions {
   // How long a writer waits for the write lock before Unavailable. Longer rides out long
   // imports (which hold the lock for their whole transaction) at the cost of slow failures.
   int busy_timeout_ms = 10'000;
+  // An import that has written more rows than this and than the interactions table held drops
+  // the per-user index and rebuilds it at commit (one sort instead of a B-tree insert per row).
+  int64_t import_index_rebuild_rows = 200'000;
 };
 
 class Store;

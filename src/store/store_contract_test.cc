@@ -404,6 +404,25 @@ TEST_P(StoreContractTest, FullImportReplacesImportedRowsButKeepsApiRows) {
   EXPECT_EQ(store_->UserInteractions("news", "api", 10)->size(), 1u);
 }
 
+TEST_P(StoreContractTest, BigImportKeepsUserQueriesAndDedupWorking) {
+  MakeGroup();
+  Append({Event("api", "i0", "read", 1, "dup")});
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  for (int row = 0; row < 300; ++row) {  // past the backend's index-rebuild threshold in tests
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row % 7), "i" + std::to_string(row), "read",
+                                                row, row == 299 ? "dup" : "")).ok());
+  }
+  EXPECT_EQ((*writer)->duplicates(), 1);
+  ASSERT_TRUE((*writer)->Commit().ok());
+  auto recent = store_->UserInteractions("news", "u3", 2);
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].timestamp, 297);
+  EXPECT_EQ((*recent)[1].timestamp, 290);
+  EXPECT_EQ(Interactions(), 300);
+  EXPECT_EQ(Append({Event("x", "y", "read", 1, "dup")}).duplicates, 1);
+}
+
 TEST_P(StoreContractTest, IncrementalImportAppends) {
   MakeGroup();
   for (int round = 0; round < 2; ++round) {

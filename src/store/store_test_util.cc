@@ -25,6 +25,7 @@ StoreBackend SqliteBackend() {
             options.reader_connections = 2;
             options.cache_mib = 8;
             options.busy_timeout_ms = 2000;
+            options.import_index_rebuild_rows = 50;  // exercise the index rebuild in small tests
             return OpenStore(options);
           }};
 }
