@@ -18,6 +18,7 @@ namespace {
 constexpr int64_t kDay = 86400;
 constexpr int64_t kMaxSessionSeconds = 3600;
 constexpr uint64_t kProgressEvery = 1 << 20;
+constexpr uint64_t kMaxEmptySessions = 1'000'000;
 
 // A site's fixed parts, built before any event is written.
 struct Site {
@@ -118,19 +119,25 @@ Status RunSessions(const Site& site, const GenerateOptions& options, Rng& rng, C
   const int64_t start = summary.window_start, end = summary.window_end;
   const Timeline arrivals(start, end - kMaxSessionSeconds, DailyRhythm::kReading);
   const StoryPicker picker(site.stories);
-  const SessionWorld world{site.stories, site.readers, picker};
+  ReadingMemory memory(site.readers.size());
+  const SessionWorld world{site.stories, site.readers, picker, memory};
   const AliasTable who(Activities(site.readers));
   const uint64_t wanted = options.interactions;
   EventQueue queue(out, summary);
   std::vector<SimEvent> session_events;
-  uint64_t created = 0, next_progress = kProgressEvery;
+  uint64_t created = 0, next_progress = kProgressEvery, empty_in_a_row = 0;
   while (created < wanted) {
     const int64_t now = static_cast<int64_t>(arrivals.At(static_cast<double>(created) / wanted));
     queue.WriteUntil(now);
     session_events.clear();
     SimulateSession(world, who.Sample(rng), static_cast<uint32_t>(summary.sessions), now,
                     std::min(now + kMaxSessionSeconds, end), rng, session_events);
-    if (session_events.empty()) return Internal("generate: a session produced no event");
+    // A reader who has seen everything on offer leaves without an event; someone else comes.
+    if (session_events.empty()) {
+      if (++empty_in_a_row == kMaxEmptySessions) return Internal("generate: no reader finds a story");
+      continue;
+    }
+    empty_in_a_row = 0;
     ++summary.sessions;
     for (const SimEvent& event : session_events) {
       if (created == wanted) break;

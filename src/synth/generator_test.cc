@@ -296,6 +296,19 @@ TEST_F(GeneratedSite, ReadersReadMoreOfStoriesInTheirFavouriteCategory) {
   EXPECT_GT(favourite_sum / favourite_count, other_sum / other_count + 0.1);
 }
 
+TEST_F(GeneratedSite, ReadersRarelyReopenAStoryTheyOpenedBefore) {
+  std::set<std::pair<std::string, std::string>> opened;
+  int opens = 0, reopens = 0;
+  for (size_t line = 1; line < site().interactions.size(); ++line) {
+    const Row& row = site().interactions[line];
+    if (row[kType] != "open") continue;
+    ++opens;
+    reopens += !opened.emplace(row[kUser], row[kItem]).second;
+  }
+  EXPECT_GT(reopens, 0);                 // some do come back
+  EXPECT_LT(reopens, 0.12 * opens);      // without the reading memory: about a quarter
+}
+
 TEST(GenerateSiteTest, SameSeedSameBytesOtherSeedOtherBytes) {
   GenerateOptions options = SmallOptions();
   options.interactions = 10000;

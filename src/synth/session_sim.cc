@@ -4,9 +4,17 @@
 #include <cmath>
 
 namespace attune::synth {
+
+std::string_view EventTypeName(EventType type) {
+  static constexpr std::string_view kNames[kEventTypeCount] = {"open", "read", "like",
+                                                               "comment", "save", "hide"};
+  return kNames[static_cast<int>(type)];
+}
+
 namespace {
 
 constexpr int kMaxStoriesPerSession = 12;
+constexpr double kRereadChance = 0.05;
 
 // Everything about the session being simulated, so the steps below stay small.
 struct Cursor {
@@ -72,27 +80,32 @@ void VisitStory(Cursor& c, uint32_t story, double match) {
   c.Wait(c.rng.Exponential(15));
 }
 
-}  // namespace
 
-std::string_view EventTypeName(EventType type) {
-  static constexpr std::string_view kNames[kEventTypeCount] = {"open", "read", "like",
-                                                               "comment", "save", "hide"};
-  return kNames[static_cast<int>(type)];
+// The next story for the reader, avoiding what they saw lately (a few come back on purpose).
+int64_t NextStory(Cursor& c) {
+  int64_t picked = kNoStory;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    picked = c.world.picker.PickAny(NextCategory(c.reader, c.rng), c.now, c.reader, c.rng);
+    if (picked == kNoStory) return kNoStory;
+    if (!c.world.memory.Contains(c.reader_idx, static_cast<uint32_t>(picked)) ||
+        c.rng.Chance(kRereadChance)) {
+      return picked;
+    }
+  }
+  return kNoStory;  // everything offered was seen already: the reader moves on
 }
+
+}  // namespace
 
 void SimulateSession(const SessionWorld& world, uint32_t reader, uint32_t session, int64_t start,
                      int64_t latest, Rng& rng, std::vector<SimEvent>& out) {
   Cursor c{world, world.readers[reader], reader, session, start, latest, rng, out};
-  uint32_t seen[kMaxStoriesPerSession];
-  int seen_count = 0;
   const int planned = StoriesInSession(rng);
   for (int visit = 0; visit < planned && c.now < latest; ++visit) {
-    const uint8_t category = NextCategory(c.reader, rng);
-    const int64_t picked = world.picker.PickAny(category, c.now, c.reader, rng);
-    if (picked == kNoStory) return;
+    const int64_t picked = NextStory(c);
+    if (picked == kNoStory) continue;
     const uint32_t story = static_cast<uint32_t>(picked);
-    if (std::find(seen, seen + seen_count, story) != seen + seen_count) continue;
-    seen[seen_count++] = story;
+    world.memory.Add(reader, story);
     VisitStory(c, story, Match(c.reader, world.stories[story]));
   }
 }

@@ -2,7 +2,7 @@
 // each (more of it when it matches their interests), sometimes likes, comments on or saves what
 // they read, and hides some stories that are off their interests. Events of one story follow
 // the funnel in time (open, then read, then like/comment/save), all within `latest`.
-// Thread safety: pure function of its arguments; appends to the caller's vector.
+// Thread safety: none; a session reads and updates the readers' ReadingMemory.
 #pragma once
 
 #include <cstdint>
@@ -29,10 +29,37 @@ struct SimEvent {
   int8_t read_percent = -1;  // EVENT_VALUE of a read in hundredths; -1: no value
 };
 
+// What each reader opened or hid lately (the last kSlots stories), so that readers rarely
+// come back to a story they already saw, as on a real news site.
+class ReadingMemory {
+ public:
+  static constexpr uint32_t kSlots = 32;
+  explicit ReadingMemory(size_t readers)
+      : stories_(readers * kSlots, kEmpty), next_(readers, 0) {}
+
+  bool Contains(uint32_t reader, uint32_t story) const {
+    const uint32_t* slots = &stories_[size_t{reader} * kSlots];
+    for (uint32_t slot = 0; slot < kSlots; ++slot) {
+      if (slots[slot] == story) return true;
+    }
+    return false;
+  }
+  void Add(uint32_t reader, uint32_t story) {
+    stories_[size_t{reader} * kSlots + next_[reader]] = story;
+    next_[reader] = static_cast<uint8_t>((next_[reader] + 1) % kSlots);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = ~0u;
+  std::vector<uint32_t> stories_;
+  std::vector<uint8_t> next_;
+};
+
 struct SessionWorld {
   const std::vector<Story>& stories;
   const std::vector<Reader>& readers;
   const StoryPicker& picker;
+  ReadingMemory& memory;  // updated by every session
 };
 
 // Appends the session's events, in time order, to `out`. `start` <= every event < `latest`.
