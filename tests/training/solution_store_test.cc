@@ -1,7 +1,12 @@
 // SolutionStore on SQLite: solutions, versions, status rules, interrupted versions on reopen.
 #include "store/solution_store.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
+
+#include "store/sqlite_db.h"
 
 #include "training_test_util.h"
 
@@ -122,6 +127,36 @@ TEST_F(SolutionStoreTest, ReopenFailsInterruptedVersions) {
     EXPECT_EQ(got->status, VersionStatus::kFailed);
     EXPECT_EQ(got->message, kInterruptedVersionMessage);
   }
+}
+
+// A pid that no longer exists: a child that exited and was reaped.
+int64_t DeadPid() {
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST_F(SolutionStoreTest, ReopenKeepsVersionsOfLiveProcesses) {
+  ASSERT_TRUE(solutions_->CreateSolution(Spec("a")).ok());
+  auto live = solutions_->CreateVersion("news", "a", "full");
+  auto dead = solutions_->CreateVersion("news", "a", "full");
+  ASSERT_TRUE(live.ok() && dead.ok());
+  {
+    auto db = SqliteDb::Open(dir_.path() + "/attune.db", SqliteTuning{});
+    ASSERT_TRUE(db.ok());
+    auto set_owner = [&](int64_t id, int64_t pid) {
+      auto update = (*db)->Prepare("UPDATE solution_versions SET status = 'running', owner_pid = ? WHERE id = ?");
+      ASSERT_TRUE(update.ok());
+      ASSERT_TRUE((*update)->Bind(1, pid).Bind(2, id).Run().ok());
+    };
+    set_owner(live->id, ::getppid());  // the test runner's parent is alive while we run
+    set_owner(dead->id, DeadPid());
+  }
+  solutions_.reset();
+  solutions_ = Open();
+  EXPECT_EQ(solutions_->GetVersion(live->id)->status, VersionStatus::kRunning);
+  EXPECT_EQ(solutions_->GetVersion(dead->id)->status, VersionStatus::kFailed);
 }
 
 }  // namespace
