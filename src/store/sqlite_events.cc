@@ -72,12 +72,15 @@ std::string InsertInteractionSql() { return SqliteStore::Sql(kInsertInteraction)
 Result<AppendResult> SqliteStore::AppendEvents(std::string_view group, const std::vector<Interaction>& events) {
   for (size_t i = 0; i < events.size(); ++i) ATTUNE_RETURN_IF_ERROR(CheckEvent(events[i], i));
   AppendResult result;
+  std::vector<NewEntry> added;
+  int64_t group_id = 0;
   Status status = WriteTransaction([&](SqliteDb& db) -> Status {
-    ATTUNE_ASSIGN_OR_RETURN(int64_t group_id, GroupId(db, group));
+    ATTUNE_ASSIGN_OR_RETURN(group_id, GroupId(db, group));
     for (const Interaction& e : events) {
-      ATTUNE_ASSIGN_OR_RETURN(int32_t user_idx, Intern(db, DictTable::kUsers, group_id, e.user_id));
-      ATTUNE_ASSIGN_OR_RETURN(int32_t item_idx, Intern(db, DictTable::kItems, group_id, e.item_id));
-      ATTUNE_ASSIGN_OR_RETURN(int32_t type_idx, Intern(db, DictTable::kEventTypes, group_id, e.event_type));
+      ATTUNE_ASSIGN_OR_RETURN(int32_t user_idx, CachedIntern(db, DictTable::kUsers, group_id, e.user_id, &added));
+      ATTUNE_ASSIGN_OR_RETURN(int32_t item_idx, CachedIntern(db, DictTable::kItems, group_id, e.item_id, &added));
+      ATTUNE_ASSIGN_OR_RETURN(int32_t type_idx,
+                              CachedIntern(db, DictTable::kEventTypes, group_id, e.event_type, &added));
       ATTUNE_ASSIGN_OR_RETURN(auto insert, db.Prepare(InsertInteractionSql()));
       ATTUNE_ASSIGN_OR_RETURN(bool written, InsertInteraction(db, *insert, group_id, user_idx, item_idx, type_idx, e, 0));
       if (written) {
@@ -90,6 +93,7 @@ Result<AppendResult> SqliteStore::AppendEvents(std::string_view group, const std
     return Status::Ok();
   });
   if (!status.ok()) return status;
+  RememberCommitted(group_id, &added);
   return result;
 }
 

@@ -59,6 +59,32 @@ Result<int32_t> SqliteStore::Intern(SqliteDb& db, DictTable table, int64_t group
   return index;
 }
 
+// Caches bounded per group and table: a cleared cache only costs SELECTs until it refills.
+constexpr size_t kMaxCachedIds = 2'000'000;
+
+Result<int32_t> SqliteStore::CachedIntern(SqliteDb& db, DictTable table, int64_t group_id, const std::string& id,
+                                          std::vector<NewEntry>* added) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    auto& cache = dict_cache_[group_id][static_cast<int>(table)];
+    auto it = cache.find(id);
+    if (it != cache.end()) return it->second;
+  }
+  ATTUNE_ASSIGN_OR_RETURN(int32_t index, Intern(db, table, group_id, id));
+  added->push_back({table, id, index});
+  return index;
+}
+
+void SqliteStore::RememberCommitted(int64_t group_id, std::vector<NewEntry>* added) {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  for (NewEntry& entry : *added) {
+    auto& cache = dict_cache_[group_id][static_cast<int>(entry.table)];
+    if (cache.size() >= kMaxCachedIds) cache.clear();
+    cache.emplace(std::move(entry.id), entry.index);
+  }
+  added->clear();
+}
+
 Status SqliteStore::UpsertItems(std::string_view group, const std::vector<ItemRecord>& items) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].item_id.empty()) return InvalidArgument("items[" + std::to_string(i) + "]: ITEM_ID is empty");

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/sql_dialect.h"
@@ -106,6 +107,18 @@ class SqliteStore final : public Store {
   static Status WriteJobUpdate(SqliteDb& db, int64_t job_id, const ImportJobUpdate& update, int64_t now);
   static Result<ImportJob> ReadJob(SqliteDb& db, int64_t job_id);
 
+  // Committed dictionary entries (group, table, external id) -> index, so that appends skip a
+  // SELECT per id. Always valid: indices never change and group ids are never reused. Entries are
+  // added only after their transaction committed; a miss falls back to SQL.
+  struct NewEntry {
+    DictTable table;
+    std::string id;
+    int32_t index;
+  };
+  Result<int32_t> CachedIntern(SqliteDb& db, DictTable table, int64_t group_id, const std::string& id,
+                               std::vector<NewEntry>* added);
+  void RememberCommitted(int64_t group_id, std::vector<NewEntry>* added);
+
   std::atomic<int64_t> active_import_job_{0};
   SqliteDb* writer_db() { return writer_.get(); }
 
@@ -128,6 +141,8 @@ class SqliteStore final : public Store {
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<std::unique_ptr<SqliteDb>> readers_;
+  std::mutex cache_mu_;
+  std::unordered_map<int64_t, std::unordered_map<std::string, int32_t>[3]> dict_cache_;  // by group
 };
 
 // The interactions INSERT (skipping duplicate event ids) and its runner, shared by AppendEvents and
