@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <utility>
 
 namespace attune {
@@ -10,16 +9,17 @@ namespace {
 
 constexpr double kSecondsPerDay = 86400.0;
 
-// Per (user, item) accumulation before the CSR is built.
-struct PairKey {
+// One positive event after its rule and decay, before events of a pair are merged.
+struct PairEvent {
   int32_t user;
   int32_t item;
-  bool operator<(const PairKey& o) const { return user != o.user ? user < o.user : item < o.item; }
+  double weight;
+  int64_t time;
 };
-struct PairValue {
-  double weight = 0;
-  int64_t last_time = 0;
-};
+
+bool PairLess(const PairEvent& a, const PairEvent& b) {
+  return a.user != b.user ? a.user < b.user : a.item < b.item;
+}
 
 double DecayFactor(const EventConfig& config, int64_t event_time, int64_t now) {
   if (config.decay_half_life_days <= 0) return 1.0;
@@ -27,25 +27,33 @@ double DecayFactor(const EventConfig& config, int64_t event_time, int64_t now) {
   return std::exp2(-age_days / config.decay_half_life_days);
 }
 
-CsrMatrix NegativesMatrix(const std::set<PairKey>& negatives, int32_t users, int32_t items) {
+// Sorted, unique (user, item) pairs.
+CsrMatrix NegativesMatrix(std::vector<PairEvent>& negatives, int32_t users, int32_t items) {
   std::vector<Triplet> triplets;
   triplets.reserve(negatives.size());
-  for (const PairKey& key : negatives) triplets.push_back({key.user, key.item, 1.0f});
+  for (const PairEvent& e : negatives) triplets.push_back({e.user, e.item, 1.0f});
   return CsrMatrix::FromTriplets(users, items, std::move(triplets), Duplicates::kMax);
 }
 
-// Builds weights and the aligned last_time vector (pairs are sorted, as CSR rows are).
-void FillPositives(const std::map<PairKey, PairValue>& pairs, TrainingSet& set) {
+// Sums each pair's events (sorting keeps memory at one record per event instead of a tree node
+// per pair), drops pairs the user hid, and builds weights with the aligned last_time vector.
+void FillPositives(std::vector<PairEvent>& events, const CsrMatrix& negatives, TrainingSet& set) {
+  std::stable_sort(events.begin(), events.end(), PairLess);
   std::vector<Triplet> triplets;
-  triplets.reserve(pairs.size());
   set.last_time.clear();
-  for (const auto& [key, value] : pairs) {
-    triplets.push_back({key.user, key.item, static_cast<float>(value.weight)});
-    set.last_time.push_back(value.last_time);
+  for (size_t begin = 0, end = 0; begin < events.size(); begin = end) {
+    double weight = 0;
+    int64_t last = 0;
+    for (end = begin; end < events.size() && !PairLess(events[begin], events[end]); ++end) {
+      weight += events[end].weight;
+      last = std::max(last, events[end].time);
+    }
+    if (negatives.At(events[begin].user, events[begin].item) != 0) continue;
+    triplets.push_back({events[begin].user, events[begin].item, static_cast<float>(weight)});
+    set.last_time.push_back(last);
   }
   set.weights = CsrMatrix::FromTriplets(static_cast<int32_t>(set.user_ids.size()),
-                                        static_cast<int32_t>(set.item_ids.size()),
-                                        std::move(triplets));
+                                        static_cast<int32_t>(set.item_ids.size()), std::move(triplets));
 }
 
 }  // namespace
@@ -88,32 +96,28 @@ TrainingSet AssembleTrainingSet(const TrainingSnapshot& snapshot,
   set.last_sequence = snapshot.last_sequence;
   std::vector<EventRule> rules;
   for (const std::string& type : snapshot.event_types) rules.push_back(config.RuleFor(type));
-  std::map<PairKey, PairValue> pairs;
-  std::set<PairKey> negatives;
+  std::vector<PairEvent> positives;
+  std::vector<PairEvent> negatives;
+  positives.reserve(events.size());
   for (const SnapshotInteraction& e : events) {
     ++set.events_read;
     const EventRule& rule = rules.at(static_cast<size_t>(e.event_type));
-    PairKey key{e.user_idx, e.item_idx};
     if (rule.negative) {
       ++set.events_negative;
-      negatives.insert(key);
+      negatives.push_back({e.user_idx, e.item_idx, 1.0, e.timestamp});
     } else if (e.has_event_value && e.event_value < rule.min_value) {
       ++set.events_below_min;
     } else if (rule.weight > 0) {
       ++set.events_used;
-      PairValue& value = pairs[key];
-      value.weight += rule.weight * DecayFactor(config, e.timestamp, now);
-      value.last_time = std::max(value.last_time, e.timestamp);
+      positives.push_back({e.user_idx, e.item_idx, rule.weight * DecayFactor(config, e.timestamp, now), e.timestamp});
     }
   }
+  const auto users = static_cast<int32_t>(set.user_ids.size());
+  const auto items = static_cast<int32_t>(set.item_ids.size());
+  set.negatives = NegativesMatrix(negatives, users, items);
   set.item_negative_counts.assign(set.item_ids.size(), 0);
-  for (const PairKey& key : negatives) {
-    pairs.erase(key);
-    ++set.item_negative_counts[static_cast<size_t>(key.item)];
-  }
-  FillPositives(pairs, set);
-  set.negatives = NegativesMatrix(negatives, static_cast<int32_t>(set.user_ids.size()),
-                                  static_cast<int32_t>(set.item_ids.size()));
+  for (int32_t item : set.negatives.indices) ++set.item_negative_counts[static_cast<size_t>(item)];
+  FillPositives(positives, set.negatives, set);
   set.item_creation_times.assign(set.item_ids.size(), 0);
   set.item_properties_json.assign(set.item_ids.size(), "{}");
   return set;
