@@ -3,9 +3,8 @@
 #include <charconv>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "core/timestamp.h"
+#include "store/record_json.h"
 
 namespace attune {
 
@@ -101,36 +100,13 @@ std::optional<RowError> RowConverter::ToUser(const CsvRow& row, UserRecord& out)
   return PropertiesJson(row, out.properties_json);
 }
 
-// Values were validated by CheckRow, so conversions here cannot fail.
+// Values were validated by CheckRow, so this cannot fail on them; any error is reported anyway.
 std::optional<RowError> RowConverter::PropertiesJson(const CsvRow& row, std::string& out) const {
-  nlohmann::json object = nlohmann::json::object();
-  for (int field : declared_) {
-    std::string_view value = Value(row, field);
-    if (value.empty()) continue;
-    const Field& spec = schema_.fields()[static_cast<size_t>(field)];
-    nlohmann::json& slot = object[spec.name];
-    switch (spec.type) {
-      case FieldType::kNumeric: {
-        double number = 0;
-        std::from_chars(value.data(), value.data() + value.size(), number);
-        slot = number;
-        break;
-      }
-      case FieldType::kTimestamp: slot = *ParseTimestamp(value); break;
-      case FieldType::kMultiCategorical: {
-        slot = nlohmann::json::array();
-        for (size_t begin = 0; begin <= value.size();) {
-          size_t end = std::min(value.find('|', begin), value.size());
-          if (end > begin) slot.push_back(std::string(value.substr(begin, end - begin)));
-          begin = end + 1;
-        }
-        break;
-      }
-      case FieldType::kCategorical:
-      case FieldType::kText: slot = std::string(value); break;
-    }
-  }
-  out = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::vector<std::string_view> values(schema_.fields().size());
+  for (int field : declared_) values[static_cast<size_t>(field)] = Value(row, field);
+  Result<std::string> json = attune::PropertiesJson(schema_, values);
+  if (!json.ok()) return RowError{row.line, "", json.status().message()};
+  out = std::move(*json);
   return std::nullopt;
 }
 
