@@ -66,6 +66,8 @@ Status HttpServer::Start() {
   const int64_t max_body = impl_->options.max_body_bytes;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
   server.set_payload_max_length(size_t(max_body));
+  // Without TCP_NODELAY small answers wait for the peer's delayed ACK (~40 ms per request).
+  server.set_tcp_nodelay(true);
   auto handler = [&api](const httplib::Request& in, httplib::Response& out) { Serve(api, in, out); };
   server.Get(".*", handler);
   server.Post(".*", handler);
