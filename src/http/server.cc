@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "base/log.h"
@@ -16,6 +18,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   httplib::Server server;
   std::thread listener;
+  std::atomic<bool> listener_returned{false};
   int port = 0;
 };
 
@@ -89,7 +92,14 @@ Status HttpServer::Start() {
                        "--port or --bind");
   }
   impl_->port = port;
-  impl_->listener = std::thread([&server] { server.listen_after_bind(); });
+  std::atomic<bool>& returned = impl_->listener_returned;
+  impl_->listener = std::thread([&server, &returned] {
+    server.listen_after_bind();
+    returned = true;
+  });
+  // httplib's stop() does nothing until the listener has started, so a Stop() right after Start()
+  // would leave the listener in accept() forever: wait until it runs (microseconds).
+  while (!server.is_running() && !returned) std::this_thread::sleep_for(std::chrono::microseconds(100));
   return Status::Ok();
 }
 

@@ -2,7 +2,7 @@
 // until SIGINT or SIGTERM, then stops cleanly (requests in flight finish, the store closes).
 #include <csignal>
 #include <cstdio>
-#include <pthread.h>
+#include <unistd.h>
 
 #include "base/config.h"
 #include "base/log.h"
@@ -50,20 +50,40 @@ Result<std::string> EnsureAdminKey(Store& store, const ServerOptions& options) {
   return std::string();
 }
 
-// Blocks SIGINT/SIGTERM in every thread started after this, so the main thread can sigwait.
-sigset_t BlockStopSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
+// SIGINT/SIGTERM end the server. A handler (not sigwait) is used because libraries start threads
+// before main (OpenBLAS's pool) that do not block these signals: with sigwait, a signal that
+// arrives while the main thread is not yet waiting went to such a thread and killed the process.
+// The handler only writes one byte to a pipe (async-signal-safe); the main thread reads it.
+int g_stop_pipe[2] = {-1, -1};
+
+extern "C" void OnStopSignal(int signal_number) {
+  const unsigned char byte = static_cast<unsigned char>(signal_number);
+  [[maybe_unused]] ssize_t ignored = write(g_stop_pipe[1], &byte, 1);
+}
+
+Status InstallStopHandler() {
+  if (pipe(g_stop_pipe) != 0) return Internal("cannot create the stop-signal pipe");
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  return Status::Ok();
+}
+
+// Blocks until SIGINT or SIGTERM arrives; returns the signal number.
+int WaitForStopSignal() {
+  unsigned char byte = 0;
+  while (read(g_stop_pipe[0], &byte, 1) != 1) {
+  }
+  return byte;
 }
 
 Status Serve(const ServeFlags& flags) {
   ATTUNE_ASSIGN_OR_RETURN(ServerOptions options, ResolveOptions(flags));
   if (auto level = ParseLogLevel(options.log_level); level.ok()) SetLogLevel(*level);
-  sigset_t signals = BlockStopSignals();
+  ATTUNE_RETURN_IF_ERROR(InstallStopHandler());
   StoreOptions store_options;
   store_options.location = options.data_dir;
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(store_options));
@@ -86,8 +106,7 @@ Status Serve(const ServeFlags& flags) {
   std::fflush(stdout);
   LogInfo("serve.listening", {{"url", url}, {"data_dir", options.data_dir},
                               {"threads", options.threads}});
-  int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  const int signal_number = WaitForStopSignal();
   LogInfo("serve.stopping", {{"signal", signal_number}});
   server.Stop();
   return Status::Ok();

@@ -237,6 +237,18 @@ TEST_F(ApiTest, MetricsCountRequestsAndEvents) {
   EXPECT_NE(metrics.body.find("attune_http_request_duration_seconds_bucket"), std::string::npos);
 }
 
+// SIGTERM straight after the "listening" line, before the main thread waits for it: the signal
+// may go to a library's thread (OpenBLAS starts some before main) and must still stop cleanly.
+TEST(ServeTest, SigtermRightAfterStartIsACleanExit) {
+  const std::string dir = MakeTempDir("attune-e2e-term");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    ServerProcess server(dir + "/data");
+    ASSERT_TRUE(server.Start()) << server.error();
+    EXPECT_EQ(server.Stop(), 0) << "attempt " << attempt;
+  }
+  RemoveTree(dir);
+}
+
 TEST(ServeTest, GeneratesAnAdminKeyOnceAndItWorksAfterRestart) {
   const std::string dir = MakeTempDir("attune-e2e-key");
   std::string secret;

@@ -28,7 +28,7 @@ class ServerProcess {
   // Starts the binary and waits for its "listening on" line. False (with `error()`) on failure.
   bool Start();
   void Kill();       // SIGKILL and reap: a crash
-  int Stop();        // SIGTERM, wait; returns the exit status (-1 when killed by a signal)
+  int Stop();        // SIGTERM, wait; returns the exit status (128 + signal when killed)
   int port() const { return port_; }
   // Lines the server printed to stdout before "listening on" (e.g. the generated admin key).
   const std::string& startup_output() const { return startup_output_; }
