@@ -76,6 +76,19 @@ void Report(int fd, int32_t value) {
   for (;;) pause();
 }
 
+// Child: create a job and mark it running (as a server does before it reads the file), then wait.
+[[noreturn]] void MarkRunningThenWait(const std::string& dir, int fd) {
+  auto store = SqliteBackend().open(dir, nullptr);
+  if (!store.ok()) _exit(2);
+  auto job = (*store)->CreateImportJob({"g", DatasetType::kInteractions, ImportMode::kFull, "f.csv", "h"});
+  if (!job.ok()) _exit(8);
+  ImportJobUpdate running;
+  running.status = JobStatus::kRunning;
+  if (!(*store)->UpdateImportJob(job->id, running).ok()) _exit(5);
+  Report(fd, static_cast<int32_t>(job->id));
+  for (;;) pause();
+}
+
 // Forks `body`, reads reports until `stop_after` arrived (or the child ended), kills it with SIGKILL.
 std::vector<int32_t> RunAndKill(const std::function<void(int)>& body, size_t stop_after) {
   int fds[2];
@@ -139,6 +152,34 @@ TEST(DurabilityTest, ImportRunningAtKillIsFailedAndLeavesNoRows) {
   EXPECT_EQ(job->message, kInterruptedJobMessage);
   EXPECT_EQ(store->GetGroup("g")->num_interactions, kBatch);  // only the API batch
   EXPECT_FALSE(store->FindSucceededImport("g", DatasetType::kInteractions, "h")->has_value());
+}
+
+// A CLI verb opening the data directory of a live server must not fail the server's running
+// import; once that process is gone, the next sole opener does.
+TEST(DurabilityTest, RunningJobOfALiveProcessIsLeftAloneByOtherOpeners) {
+  TempDir dir;
+  ASSERT_TRUE(MustOpen(dir.path())->CreateGroup("g").ok());
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    MarkRunningThenWait(dir.path(), fds[1]);
+  }
+  close(fds[1]);
+  int32_t job_id = 0;
+  ASSERT_EQ(read(fds[0], &job_id, sizeof(job_id)), ssize_t(sizeof(job_id)));
+  {
+    auto other = MustOpen(dir.path());  // the child still has the store open
+    ASSERT_NE(other, nullptr);
+    EXPECT_EQ(other->GetImportJob(job_id)->status, JobStatus::kRunning);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  close(fds[0]);
+  auto after = MustOpen(dir.path());
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->GetImportJob(job_id)->status, JobStatus::kFailed);
 }
 
 }  // namespace

@@ -34,9 +34,13 @@ Result<std::unique_ptr<Store>> SqliteStore::Open(const std::string& dir, const S
 }
 
 Status SqliteStore::Initialize() {
+  ATTUNE_ASSIGN_OR_RETURN(opener_lock_, OpenerLock::Acquire(path_));
   ATTUNE_ASSIGN_OR_RETURN(writer_, SqliteDb::Open(path_, tuning_));
   ATTUNE_RETURN_IF_ERROR(Migrate());
-  ATTUNE_RETURN_IF_ERROR(FailInterruptedJobs());
+  // Jobs left running are only orphans when no other process has the store open (a CLI verb on
+  // a live server's directory must not fail the server's imports).
+  if (opener_lock_.sole_opener()) ATTUNE_RETURN_IF_ERROR(FailInterruptedJobs());
+  ATTUNE_RETURN_IF_ERROR(opener_lock_.ShareWithOthers());
   for (int i = 0; i < reader_count_; ++i) {
     ATTUNE_ASSIGN_OR_RETURN(auto reader, SqliteDb::Open(path_, tuning_));
     readers_.push_back(std::move(reader));
@@ -69,7 +73,8 @@ Status SqliteStore::Migrate() {
   });
 }
 
-// A job still queued or running belongs to a process that died: fail it, never leave it hanging.
+// Run only by the sole opener: a job still queued or running belongs to a process that died:
+// fail it, never leave it hanging.
 Status SqliteStore::FailInterruptedJobs() {
   return WriteTransaction([this](SqliteDb& db) -> Status {
     ATTUNE_ASSIGN_OR_RETURN(auto update, db.Prepare(

@@ -16,6 +16,7 @@
 
 #include "store/sql_dialect.h"
 #include "store/sqlite_db.h"
+#include "store/opener_lock.h"
 #include "store/store.h"
 
 namespace attune {
@@ -132,6 +133,7 @@ class SqliteStore final : public Store {
 
   const Clock* clock_;
   std::string path_;
+  OpenerLock opener_lock_;  // held while open; decides whether start-up recovery may run
   SqliteTuning tuning_;
   int reader_count_;
   int64_t import_index_rebuild_rows_;
