@@ -62,6 +62,7 @@ class GraphFilter final : public Recommender {
   void AddLowPass(const CsrMatrix& history, std::span<const int32_t> users,
                   std::span<float> out) const;
   void Sharpen(int64_t block_rows, std::span<float> out) const;
+  void SharpenChunk(int64_t chunk_rows, std::span<float> out) const;
 
   Params params_;
   GraphFilterOptions options_;
