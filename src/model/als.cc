@@ -82,10 +82,22 @@ Result<AlsOptions> AlsOptionsFromParams(const Params& params) {
   return o;
 }
 
-Result<std::unique_ptr<Recommender>> NewAls(const Params& params) {
+namespace {
+
+Result<std::unique_ptr<Recommender>> NewAlsNamed(const Params& params, const std::string& recipe) {
   ATTUNE_ASSIGN_OR_RETURN(AlsOptions options, AlsOptionsFromParams(params));
-  ATTUNE_RETURN_IF_ERROR(params.CheckAllUsed("user-personalization"));
-  return std::unique_ptr<Recommender>(std::make_unique<Als>(params, options));
+  ATTUNE_RETURN_IF_ERROR(params.CheckAllUsed(recipe));
+  return std::unique_ptr<Recommender>(std::make_unique<Als>(params, options, recipe));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Recommender>> NewAls(const Params& params) {
+  return NewAlsNamed(params, "user-personalization");
+}
+
+Result<std::unique_ptr<Recommender>> NewPersonalizedRanking(const Params& params) {
+  return NewAlsNamed(params, "personalized-ranking");
 }
 
 Status Als::Fit(const TrainingData& data) {

@@ -45,9 +45,12 @@ Result<AlsOptions> AlsOptionsFromParams(const Params& params);
 
 class Als final : public Recommender {
  public:
-  Als(Params params, AlsOptions options) : params_(std::move(params)), options_(options) {}
+  // `recipe` is the name saved in model files: "user-personalization", or "personalized-ranking"
+  // (the same model, offered for re-ranking a caller's list: RankItemsForUser).
+  Als(Params params, AlsOptions options, std::string recipe = "user-personalization")
+      : params_(std::move(params)), options_(options), recipe_(std::move(recipe)) {}
 
-  std::string_view recipe() const override { return "user-personalization"; }
+  std::string_view recipe() const override { return recipe_; }
   const Params& params() const override { return params_; }
   Status Fit(const TrainingData& data) override;
   int32_t num_items() const override { return item_factors_.rows; }
@@ -78,6 +81,7 @@ class Als final : public Recommender {
 
   Params params_;
   AlsOptions options_;
+  std::string recipe_;
   FactorMatrix user_factors_, item_factors_;
   std::vector<uint64_t> row_hash_;   // per trained user: RowHash of the row trained on
   std::vector<float> item_gram_;     // YtY + lambda I, for fold-in (derived, not saved)
@@ -86,6 +90,8 @@ class Als final : public Recommender {
 };
 
 Result<std::unique_ptr<Recommender>> NewAls(const Params& params);
+// personalized-ranking: the same model and parameters under its own recipe name.
+Result<std::unique_ptr<Recommender>> NewPersonalizedRanking(const Params& params);
 
 // Hash of one CSR row (indices and values), to tell whether a history is the one trained on.
 uint64_t RowHash(std::span<const int32_t> items, std::span<const float> weights);

@@ -1,5 +1,7 @@
 #include "model/recommender.h"
 
+#include <algorithm>
+
 namespace attune {
 
 Result<std::vector<ScoredItem>> Recommender::SimilarItems(int32_t, int) const {
@@ -32,6 +34,19 @@ std::vector<float> ScoreItemsForUser(const Recommender& model, const CsrMatrix& 
     out.push_back(known ? scores[static_cast<size_t>(item)] : kExcludedScore);
   }
   return out;
+}
+
+Result<std::vector<ScoredItem>> RankItemsForUser(const Recommender& model, const CsrMatrix& history,
+                                                 int32_t user, std::span<const int32_t> items) {
+  if (items.empty()) return InvalidArgument("personalized ranking: the list of items to rank is empty");
+  const std::vector<float> scores = ScoreItemsForUser(model, history, user, items);
+  std::vector<ScoredItem> ranked;
+  ranked.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) ranked.push_back({items[i], scores[i]});
+  // Stable: equal scores (and every unknown item, scored kExcludedScore) keep the caller's order.
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const ScoredItem& a, const ScoredItem& b) { return a.score > b.score; });
+  return ranked;
 }
 
 }  // namespace attune

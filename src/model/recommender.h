@@ -79,4 +79,10 @@ std::vector<ScoredItem> RecommendForUser(const Recommender& model, const CsrMatr
 std::vector<float> ScoreItemsForUser(const Recommender& model, const CsrMatrix& history,
                                      int32_t user, std::span<const int32_t> items);
 
+// Personalized ranking: `items` re-ordered best first for one user. Items the model does not
+// know (index < 0 or >= num_items(), e.g. stories newer than the model) come last, in the order
+// given; ties keep the given order. InvalidArgument for an empty list.
+Result<std::vector<ScoredItem>> RankItemsForUser(const Recommender& model, const CsrMatrix& history,
+                                                 int32_t user, std::span<const int32_t> items);
+
 }  // namespace attune

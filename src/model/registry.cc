@@ -22,6 +22,7 @@ constexpr RecipeEntry kRecipes[] = {
     {"graph-filter", &NewGraphFilter},
     {"ease", &NewEase},
     {"user-personalization", &NewAls},
+    {"personalized-ranking", &NewPersonalizedRanking},
     {"item-knn", &NewItemKnn},
 };
 
