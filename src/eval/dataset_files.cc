@@ -111,7 +111,8 @@ Status ParseCsvRow(const std::vector<std::string_view>& fields, const ColumnInde
                            std::to_string(fields.size()) + "; check --delimiter and --columns");
   }
   float weight = 1.0f;
-  if (cols.value >= 0) {
+  // An empty EVENT_VALUE means "not measured" (as in `attune import`): weight 1.
+  if (cols.value >= 0 && !fields[cols.value].empty()) {
     const auto v = ParseNumber<float>(fields[cols.value]);
     if (!v) return InvalidArgument("bad EVENT_VALUE \"" + std::string(fields[cols.value]) + "\"");
     weight = *v;
@@ -142,6 +143,35 @@ CsrMatrix InteractionLog::ToMatrix(int32_t rows, int32_t cols,
   }
   return CsrMatrix::FromTriplets(std::max(rows, num_users), std::max(cols, num_items),
                                  std::move(triplets));
+}
+
+std::vector<int64_t> InteractionLog::NewestTimes(const std::vector<uint8_t>& keep) const {
+  if (!has_timestamps()) return {};
+  struct Cell {
+    int32_t user, item;
+    int64_t time;
+  };
+  std::vector<Cell> cells;
+  cells.reserve(size());
+  for (size_t event = 0; event < size(); ++event) {
+    if (!keep.empty() && !keep[event]) continue;
+    cells.push_back({users[event], items[event], timestamps[event]});
+  }
+  // The order CsrMatrix::FromTriplets gives its cells: by row, then column.
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    return a.user != b.user ? a.user < b.user : a.item < b.item;
+  });
+  std::vector<int64_t> newest;
+  newest.reserve(cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const bool same_cell = i > 0 && cells[i - 1].user == cells[i].user && cells[i - 1].item == cells[i].item;
+    if (same_cell) {
+      newest.back() = std::max(newest.back(), cells[i].time);
+    } else {
+      newest.push_back(cells[i].time);
+    }
+  }
+  return newest;
 }
 
 Result<InteractionLog> ReadLightGcnFile(const std::string& path) {

@@ -33,6 +33,9 @@ struct InteractionLog {
   // users x items matrix of the events selected by `keep` (all when empty); repeated events on
   // one (user, item) sum their weights. The shape is (rows, cols), at least the log's bounds.
   CsrMatrix ToMatrix(int32_t rows, int32_t cols, const std::vector<uint8_t>& keep = {}) const;
+  // Aligned with ToMatrix(..., keep).values: the newest timestamp of each (user, item) cell.
+  // Empty when the log has no timestamps.
+  std::vector<int64_t> NewestTimes(const std::vector<uint8_t>& keep = {}) const;
 };
 
 // External string ids <-> dense indices, shared by the files of one dataset.

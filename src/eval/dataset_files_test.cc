@@ -79,6 +79,26 @@ TEST(CsvLogFileTest, TabSeparatedWithoutHeader) {
   EXPECT_EQ(log->timestamps[1], 876893171);
 }
 
+// As `attune generate` writes them: EVENT_VALUE only for reads; an empty one weighs 1.
+TEST(CsvLogFileTest, EmptyEventValueWeighsOneAndNewestTimesAlignWithTheMatrix) {
+  IdMaps ids;
+  const std::string path = WriteTemp("generated.csv",
+                                     "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP,EVENT_VALUE\n"
+                                     "u1,i1,open,100,\n"
+                                     "u1,i1,read,160,0.5\n"
+                                     "u1,i0,open,50,\n"
+                                     "u2,i1,open,70,\n");
+  auto log = ReadCsvLogFile(path, CsvLogOptions(), ids);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  EXPECT_EQ(log->weights, (std::vector<float>{1, 0.5f, 1, 1}));
+  const CsrMatrix m = log->ToMatrix(0, 0);
+  // Cells in matrix order: (u1, i1) [index 0, 0], (u1, i0) [0, 1], (u2, i1) [1, 0].
+  ASSERT_EQ(m.nnz(), 3);
+  EXPECT_EQ(m.At(0, 0), 1.5f);
+  EXPECT_EQ(log->NewestTimes(), (std::vector<int64_t>{160, 50, 70}));
+  EXPECT_EQ(log->NewestTimes({0, 1, 1, 0}), (std::vector<int64_t>{160, 50}));
+}
+
 TEST(CsvLogFileTest, ErrorsSayWhereAndHowToFix) {
   IdMaps ids;
   const std::string bad_time = WriteTemp("bad_time.csv", "USER_ID,ITEM_ID,TIMESTAMP\nu,i,12\nu,j,noon\n");

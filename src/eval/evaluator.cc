@@ -130,6 +130,7 @@ Result<FitEvalReport> FitAndEvaluate(std::string_view recipe, const Params& para
   report.params = params.ToString();
   TrainingData data;
   data.user_items = &split.train;
+  data.interaction_times = split.train_times;
   data.threads = options.threads;
   const int64_t start = clock.MonotonicMicros();
   ATTUNE_RETURN_IF_ERROR(model->Fit(data).WithContext("fitting " + report.recipe));

@@ -20,6 +20,7 @@ Split Assemble(const InteractionLog& log, const std::vector<uint8_t>& train_mask
                const std::vector<uint8_t>& history_mask, const std::vector<uint8_t>& test_mask) {
   Split split;
   split.train = log.ToMatrix(log.num_users, log.num_items, train_mask);
+  split.train_times = log.NewestTimes(train_mask);
   split.history = log.ToMatrix(log.num_users, log.num_items, history_mask);
   split.test = WithoutSeen(log.ToMatrix(log.num_users, log.num_items, test_mask), split.history);
   return split;
@@ -71,6 +72,7 @@ Split SplitFromFiles(const InteractionLog& train, const InteractionLog& test) {
   const int32_t items = std::max(train.num_items, test.num_items);
   Split split;
   split.train = train.ToMatrix(users, items);
+  split.train_times = train.NewestTimes();
   split.history = split.train;
   split.test = WithoutSeen(test.ToMatrix(users, items), split.history);
   return split;

@@ -22,6 +22,9 @@ struct Split {
   CsrMatrix train;
   CsrMatrix history;
   CsrMatrix test;
+  // Aligned with train.values: the newest event time of each cell (epoch seconds); empty when
+  // the data has no timestamps (LightGCN files) or the split does not carry them (validation).
+  std::vector<int64_t> train_times;
 };
 
 // An explicit train file and test file (e.g. the shared Gowalla split). The catalogue is every

@@ -85,10 +85,12 @@ Params ToParams(const std::map<std::string, std::string>& values) {
 }
 
 Result<std::unique_ptr<Recommender>> Fit(const Job& job, const std::string& recipe, const Params& params,
-                                         const CsrMatrix& matrix, ProgressFn progress) {
+                                         const CsrMatrix& matrix, std::span<const int64_t> times,
+                                         ProgressFn progress) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, MakeRecommender(recipe, params));
   TrainingData data;
   data.user_items = &matrix;
+  data.interaction_times = times;
   data.threads = job.options.threads;
   data.progress = std::move(progress);
   data.cancel = job.cancel;
@@ -114,7 +116,7 @@ Status ChooseParams(const Job& job, const Solution& solution, const CsrMatrix& t
 
 Status EvaluateVersion(const Job& job, const Solution& solution, const Split& split) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, Fit(job, solution.spec.recipe, ToParams(job.version.params), split.train,
-                                          job.reporter.Span(kSearchEnd, kEvalEnd, "evaluating")));
+                                          split.train_times, job.reporter.Span(kSearchEnd, kEvalEnd, "evaluating")));
   EvalOptions eval;
   eval.ks = TrainingMetricCutoffs();
   eval.threads = job.options.threads;
@@ -125,7 +127,7 @@ Status EvaluateVersion(const Job& job, const Solution& solution, const Split& sp
 
 Status FitAndSave(const Job& job, const Solution& solution, const TrainingSet& set) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, Fit(job, solution.spec.recipe, ToParams(job.version.params), set.weights,
-                                          job.reporter.Span(kEvalEnd, kFitEnd, "fitting")));
+                                          set.last_time, job.reporter.Span(kEvalEnd, kFitEnd, "fitting")));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
   std::string path = ModelPath(job.options.data_dir, job.version.group, job.version.solution, job.version.id);
   std::error_code error;

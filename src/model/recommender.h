@@ -34,6 +34,9 @@ using ProgressFn = std::function<void(double fraction, std::string_view stage)>;
 struct TrainingData {
   // users x items; values are positive interaction weights (event weights, decay applied).
   const CsrMatrix* user_items = nullptr;
+  // Optional, aligned with user_items->values: the newest event time of each (user, item) cell,
+  // epoch seconds. Empty when unknown; recipes that need it (trending-now) say so.
+  std::span<const int64_t> interaction_times;
   // Optional item content aligned with the item indices; recipes that need it check for nullptr.
   const ItemContent* item_content = nullptr;
   // Threads for training (<= 0: all hardware threads).

@@ -5,6 +5,7 @@
 #include "model/ease.h"
 #include "model/graph_filter.h"
 #include "model/popularity.h"
+#include "model/trending.h"
 
 namespace attune {
 namespace {
@@ -24,6 +25,7 @@ constexpr RecipeEntry kRecipes[] = {
     {"user-personalization", &NewAls},
     {"personalized-ranking", &NewPersonalizedRanking},
     {"item-knn", &NewItemKnn},
+    {"trending-now", &NewTrendingNow},
 };
 
 }  // namespace
