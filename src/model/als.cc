@@ -1,5 +1,7 @@
 #include "model/als.h"
 
+#include "core/item_content.h"
+
 #include <cblas.h>
 
 #include <algorithm>
@@ -11,7 +13,7 @@
 namespace attune {
 namespace {
 
-constexpr uint32_t kBodyVersion = 1;
+constexpr uint32_t kBodyVersion = 2;  // 2: the content projection follows the row hashes
 
 float Dot(const float* a, const float* b, size_t n) {
   float sum = 0.0f;
@@ -74,6 +76,10 @@ Result<AlsOptions> AlsOptionsFromParams(const Params& params) {
   ATTUNE_ASSIGN_OR_RETURN(std::string conf, params.GetString("confidence", "linear", {"linear", "log"}));
   ATTUNE_ASSIGN_OR_RETURN(o.cg_steps, params.GetInt("cg_steps", o.cg_steps, 1, 64));
   ATTUNE_ASSIGN_OR_RETURN(o.fold_in_steps, params.GetInt("fold_in_steps", o.fold_in_steps, 1, 256));
+  ATTUNE_ASSIGN_OR_RETURN(double content_reg, params.GetDouble("content_regularization",
+                                                                o.content_regularization, 1e-6, 1e6));
+  o.content_regularization = static_cast<float>(content_reg);
+  ATTUNE_ASSIGN_OR_RETURN(o.content_iterations, params.GetInt("content_iterations", o.content_iterations, 1, 1000));
   ATTUNE_ASSIGN_OR_RETURN(int seed, params.GetInt("seed", 42, 0, INT_MAX));
   o.regularization = static_cast<float>(reg);
   o.alpha = static_cast<float>(alpha);
@@ -131,6 +137,7 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
                     "iteration " + std::to_string(iter + 1) + "/" + std::to_string(options_.iterations));
     }
   }
+  if (data.item_content != nullptr) LearnContent(*data.item_content, item_users);
   row_hash_.resize(static_cast<size_t>(user_items.rows));
   for (int32_t u = 0; u < user_items.rows; ++u) {
     row_hash_[static_cast<size_t>(u)] = RowHash(user_items.RowIndices(u), user_items.RowValues(u));
@@ -217,19 +224,40 @@ Result<std::vector<ScoredItem>> Als::SimilarItems(int32_t item, int k) const {
   return top;
 }
 
+void Als::LearnContent(const ItemContent& content, const CsrMatrix& item_users) {
+  const CsrMatrix& features = content.features;
+  std::vector<uint8_t> trained(static_cast<size_t>(item_factors_.rows), 0);
+  for (int32_t item = 0; item < item_users.rows; ++item) {
+    trained[static_cast<size_t>(item)] = item_users.indptr[item + 1] > item_users.indptr[item];
+  }
+  projection_.Fit(features, options_.factors, trained,
+                  [this](int32_t item) { return item_factors_.Row(item); },
+                  options_.content_regularization, options_.content_iterations);
+  for (int32_t item = 0; item < std::min(item_factors_.rows, features.rows); ++item) {
+    if (!trained[static_cast<size_t>(item)]) projection_.Project(features, item, item_factors_.Row(item));
+  }
+}
+
+std::vector<float> Als::ProjectContent(const CsrMatrix& features, int32_t item) const {
+  std::vector<float> vector(static_cast<size_t>(options_.factors), 0.0f);
+  projection_.Project(features, item, vector.data());
+  return vector;
+}
+
 void Als::SaveBody(ModelWriter& writer) const {
   writer.Put<uint32_t>(kBodyVersion);
   writer.Put<int32_t>(options_.factors);
   PutFactors(writer, user_factors_);
   PutFactors(writer, item_factors_);
   writer.PutVector(row_hash_);
+  projection_.Save(writer);
 }
 
 Status Als::LoadBody(ModelReader& reader) {
   uint32_t version = 0;
   int32_t factors = 0;
   ATTUNE_RETURN_IF_ERROR(reader.Get(version));
-  if (version != kBodyVersion) {
+  if (version != kBodyVersion && version != 1) {
     return InvalidArgument("user-personalization model body version " + std::to_string(version) +
                            " is not supported (expected " + std::to_string(kBodyVersion) + "); retrain");
   }
@@ -245,6 +273,8 @@ Status Als::LoadBody(ModelReader& reader) {
     return InvalidArgument("user-personalization model: " + std::to_string(row_hash_.size()) +
                            " history hashes for " + std::to_string(user_factors_.rows) + " users");
   }
+  projection_ = ContentProjection();
+  if (version >= 2) ATTUNE_RETURN_IF_ERROR(projection_.Load(reader, factors));
   FinishModel();
   return Status::Ok();
 }

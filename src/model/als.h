@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "model/als_solver.h"
+#include "model/content_projection.h"
 #include "model/recommender.h"
 
 namespace attune {
@@ -38,6 +39,10 @@ struct AlsOptions {
   int cg_steps = 3;
   int fold_in_steps = 16;
   uint64_t seed = 42;
+  // Item content (TrainingData::item_content): ridge penalty and CG steps of the projection
+  // from content features to item factors (content_projection.h).
+  float content_regularization = 0.1f;
+  int content_iterations = 50;
 };
 
 // Reads and range-checks the parameters above; unknown keys are an error.
@@ -64,6 +69,12 @@ class Als final : public Recommender {
   // weights, as in the training matrix. Items outside the model are ignored.
   std::vector<float> FoldInUser(std::span<const int32_t> items, std::span<const float> weights) const;
 
+  // A story's vector (factors() floats) from its content features alone (row `item` of
+  // `features`, built like the training content): for stories newer than the model. Zeros when
+  // the model was trained without content.
+  std::vector<float> ProjectContent(const CsrMatrix& features, int32_t item) const;
+  const ContentProjection& content_projection() const { return projection_; }
+
   // Optional hook called after every half-iteration with the factors so far (tests use it to check
   // that the loss never increases). Not saved.
   using HalfStepFn = std::function<void(const FactorMatrix& users, const FactorMatrix& items)>;
@@ -76,6 +87,9 @@ class Als final : public Recommender {
 
  private:
   Status Train(const CsrMatrix& user_items, const TrainingData& data);
+  // Learns the content projection from the trained stories and gives every story without
+  // interactions (but with content) its projected vector.
+  void LearnContent(const ItemContent& content, const CsrMatrix& item_users);
   void FinishModel();
   const float* UserVector(const CsrMatrix& history, int32_t user, std::vector<float>& fold) const;
 
@@ -87,6 +101,7 @@ class Als final : public Recommender {
   std::vector<float> item_gram_;     // YtY + lambda I, for fold-in (derived, not saved)
   std::vector<float> item_norms_;    // for SimilarItems (derived, not saved)
   HalfStepFn half_step_hook_;
+  ContentProjection projection_;     // empty when trained without item content (stored)
 };
 
 Result<std::unique_ptr<Recommender>> NewAls(const Params& params);
