@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "eval/evaluator.h"
 #include "jobs/hyperparameter_search.h"
+#include "jobs/training_content.h"
 #include "jobs/training_events.h"
 #include "jobs/training_metrics.h"
 #include "model/model_file.h"
@@ -86,11 +87,12 @@ Params ToParams(const std::map<std::string, std::string>& values) {
 
 Result<std::unique_ptr<Recommender>> Fit(const Job& job, const std::string& recipe, const Params& params,
                                          const CsrMatrix& matrix, std::span<const int64_t> times,
-                                         ProgressFn progress) {
+                                         const TrainingContent& content, ProgressFn progress) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, MakeRecommender(recipe, params));
   TrainingData data;
   data.user_items = &matrix;
   data.interaction_times = times;
+  if (content.has_content) data.item_content = &content.content;
   data.threads = job.options.threads;
   data.progress = std::move(progress);
   data.cancel = job.cancel;
@@ -114,9 +116,10 @@ Status ChooseParams(const Job& job, const Solution& solution, const CsrMatrix& t
   return Status::Ok();
 }
 
-Status EvaluateVersion(const Job& job, const Solution& solution, const Split& split) {
+Status EvaluateVersion(const Job& job, const Solution& solution, const Split& split,
+                       const TrainingContent& content) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, Fit(job, solution.spec.recipe, ToParams(job.version.params), split.train,
-                                          split.train_times, job.reporter.Span(kSearchEnd, kEvalEnd, "evaluating")));
+                                          split.train_times, content, job.reporter.Span(kSearchEnd, kEvalEnd, "evaluating")));
   EvalOptions eval;
   eval.ks = TrainingMetricCutoffs();
   eval.threads = job.options.threads;
@@ -125,9 +128,10 @@ Status EvaluateVersion(const Job& job, const Solution& solution, const Split& sp
   return Status::Ok();
 }
 
-Status FitAndSave(const Job& job, const Solution& solution, const TrainingSet& set) {
+Status FitAndSave(const Job& job, const Solution& solution, const TrainingSet& set,
+                  const TrainingContent& content) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, Fit(job, solution.spec.recipe, ToParams(job.version.params), set.weights,
-                                          set.last_time, job.reporter.Span(kEvalEnd, kFitEnd, "fitting")));
+                                          set.last_time, content, job.reporter.Span(kEvalEnd, kFitEnd, "fitting")));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
   std::string path = ModelPath(job.options.data_dir, job.version.group, job.version.solution, job.version.id);
   std::error_code error;
@@ -156,9 +160,11 @@ Status Train(const Job& job, const Solution& solution) {
   job.reporter.Report(kSnapshotEnd, "snapshot ready");
   ATTUNE_RETURN_IF_ERROR(ChooseParams(job, solution, split.train));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
-  ATTUNE_RETURN_IF_ERROR(EvaluateVersion(job, solution, split));
+  // Item content from the catalogue, aligned with the item indices of the snapshot and the split.
+  const TrainingContent content = ContentFromItemProperties(set.item_properties_json);
+  ATTUNE_RETURN_IF_ERROR(EvaluateVersion(job, solution, split, content));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
-  return FitAndSave(job, solution, set);
+  return FitAndSave(job, solution, set, content);
 }
 
 void Finish(SolutionVersion& version, const Status& status) {

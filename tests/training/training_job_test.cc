@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "jobs/training_runner.h"
+#include "model/als.h"
 #include "model/model_file.h"
 #include "training_test_util.h"
 
@@ -96,6 +97,40 @@ TEST_F(TrainingJobTest, MetricsAreRealItemKnnBeatsPopularityOnClusteredData) {
   ASSERT_EQ(pop.status, VersionStatus::kSucceeded) << pop.message;
   EXPECT_GT(knn.metrics.at("precision_at_10"), pop.metrics.at("precision_at_10"));
   EXPECT_GT(knn.metrics.at("coverage"), pop.metrics.at("coverage"));
+}
+
+// The catalogue's fields reach the model: user-personalization learns the content projection and
+// a story with no events yet gets a vector close to its category's readers.
+TEST_F(TrainingJobTest, CatalogueContentGivesNewStoriesVectors) {
+  AppendClusteredEvents(*store_, "news", 120, 80, 12);  // 4 clusters of 20 items
+  std::vector<ItemRecord> items;
+  for (int item = 0; item < 80; ++item) {
+    items.push_back({"item" + std::to_string(item), std::nullopt,
+                     "{\"CATEGORY\": \"c" + std::to_string(item / 20) + "\"}"});
+  }
+  for (int cluster = 0; cluster < 4; ++cluster) {  // published, nobody has read them yet
+    items.push_back({"fresh" + std::to_string(cluster), std::nullopt,
+                     "{\"CATEGORY\": \"c" + std::to_string(cluster) + "\"}"});
+  }
+  ASSERT_TRUE(store_->UpsertItems("news", items).ok());
+  AddSolution("up", "user-personalization");
+  SolutionVersion version = Train("up");
+  ASSERT_EQ(version.status, VersionStatus::kSucceeded) << version.message;
+  auto loaded = LoadModel(version.model_path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const auto& als = static_cast<const Als&>(*loaded->model);
+  EXPECT_FALSE(als.content_projection().empty());
+  ASSERT_EQ(als.num_items(), 84);  // the fresh stories come after every story with events
+  // user0 is in cluster 0 (and the first user, index 0): fresh0 is their kind of story.
+  std::vector<float> user_vector(als.user_factors().Row(0), als.user_factors().Row(0) + als.factors());
+  auto score = [&](int32_t item) {
+    float s = 0;
+    for (int32_t c = 0; c < als.factors(); ++c) s += user_vector[size_t(c)] * als.item_factors().Row(item)[c];
+    return s;
+  };
+  EXPECT_GT(score(80), score(81));
+  EXPECT_GT(score(80), score(82));
+  EXPECT_GT(score(80), score(83));
 }
 
 TEST_F(TrainingJobTest, ThinDataFailsWithAPlainMessage) {
