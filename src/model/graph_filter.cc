@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "model/csr_io.h"
 #include "model/linalg/randomized_svd.h"
 
 namespace attune {
@@ -118,11 +119,7 @@ Result<std::vector<ScoredItem>> GraphFilter::SimilarItems(int32_t item, int k) c
 }
 
 void GraphFilter::SaveBody(ModelWriter& writer) const {
-  writer.Put<int32_t>(normalized_.rows);
-  writer.Put<int32_t>(normalized_.cols);
-  writer.PutVector(normalized_.indptr);
-  writer.PutVector(normalized_.indices);
-  writer.PutVector(normalized_.values);
+  PutCsr(writer, normalized_);
   writer.PutVector(item_scale_);
   writer.Put<int64_t>(vectors_.cols);
   writer.PutVector(vectors_.data);
@@ -131,26 +128,14 @@ void GraphFilter::SaveBody(ModelWriter& writer) const {
 Status GraphFilter::LoadBody(ModelReader& reader) {
   CsrMatrix m;
   int64_t rank = 0;
-  ATTUNE_RETURN_IF_ERROR(reader.Get(m.rows));
-  ATTUNE_RETURN_IF_ERROR(reader.Get(m.cols));
-  ATTUNE_RETURN_IF_ERROR(reader.GetVector(m.indptr));
-  ATTUNE_RETURN_IF_ERROR(reader.GetVector(m.indices));
-  ATTUNE_RETURN_IF_ERROR(reader.GetVector(m.values));
+  ATTUNE_RETURN_IF_ERROR(GetCsr(reader, "graph-filter", m));
   ATTUNE_RETURN_IF_ERROR(reader.GetVector(item_scale_));
   ATTUNE_RETURN_IF_ERROR(reader.Get(rank));
   ATTUNE_RETURN_IF_ERROR(reader.GetVector(vectors_.data));
   const bool consistent =
-      m.rows >= 0 && m.cols >= 0 && m.indptr.size() == static_cast<size_t>(m.rows) + 1 &&
-      m.indices.size() == m.values.size() && m.indptr.front() == 0 &&
-      m.indptr.back() == m.nnz() && item_scale_.size() == static_cast<size_t>(m.cols) &&
-      rank >= 0 && vectors_.data.size() == static_cast<size_t>(m.cols) * static_cast<size_t>(rank);
+      item_scale_.size() == static_cast<size_t>(m.cols) && rank >= 0 &&
+      vectors_.data.size() == static_cast<size_t>(m.cols) * static_cast<size_t>(rank);
   if (!consistent) return InvalidArgument("graph-filter: model body has inconsistent sizes");
-  for (int32_t col : m.indices) {
-    if (col < 0 || col >= m.cols) return InvalidArgument("graph-filter: item index out of range in model body");
-  }
-  for (int32_t r = 0; r < m.rows; ++r) {
-    if (m.indptr[r] > m.indptr[r + 1]) return InvalidArgument("graph-filter: model body rows out of order");
-  }
   normalized_ = std::move(m);
   vectors_.rows = normalized_.cols;
   vectors_.cols = rank;

@@ -98,12 +98,17 @@ Status CheckSimilarities(const CsrMatrix& m) {
 
 }  // namespace
 
-Result<std::unique_ptr<Recommender>> NewItemKnn(const Params& params) {
+Result<ItemKnnOptions> ItemKnnOptionsFromParams(const Params& params) {
   ItemKnnOptions options;
   ATTUNE_ASSIGN_OR_RETURN(options.neighbours, params.GetInt("neighbours", 200, 1, 100000));
   ATTUNE_ASSIGN_OR_RETURN(options.shrinkage, params.GetDouble("shrinkage", 10.0, 0.0, 1e9));
   ATTUNE_ASSIGN_OR_RETURN(options.exponent, params.GetDouble("exponent", 1.0, 0.01, 100.0));
   ATTUNE_ASSIGN_OR_RETURN(options.alpha, params.GetDouble("alpha", 0.5, 0.0, 1.0));
+  return options;
+}
+
+Result<std::unique_ptr<Recommender>> NewItemKnn(const Params& params) {
+  ATTUNE_ASSIGN_OR_RETURN(ItemKnnOptions options, ItemKnnOptionsFromParams(params));
   ATTUNE_RETURN_IF_ERROR(params.CheckAllUsed("item-knn"));
   return std::unique_ptr<Recommender>(std::make_unique<ItemKnn>(params, options));
 }

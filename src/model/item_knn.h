@@ -56,5 +56,8 @@ class ItemKnn final : public Recommender {
 };
 
 Result<std::unique_ptr<Recommender>> NewItemKnn(const Params& params);
+// Reads the parameters above (without checking for unknown keys: recipes built on item-knn, like
+// similar-items, add their own).
+Result<ItemKnnOptions> ItemKnnOptionsFromParams(const Params& params);
 
 }  // namespace attune

@@ -5,6 +5,7 @@
 #include "model/ease.h"
 #include "model/graph_filter.h"
 #include "model/popularity.h"
+#include "model/similar_items.h"
 #include "model/trending.h"
 
 namespace attune {
@@ -26,6 +27,7 @@ constexpr RecipeEntry kRecipes[] = {
     {"personalized-ranking", &NewPersonalizedRanking},
     {"item-knn", &NewItemKnn},
     {"trending-now", &NewTrendingNow},
+    {"similar-items", &NewSimilarItems},
 };
 
 }  // namespace
