@@ -8,6 +8,7 @@
 #include "jobs/training_content.h"
 #include "jobs/training_events.h"
 #include "jobs/training_metrics.h"
+#include "model/als.h"
 #include "model/model_file.h"
 #include "model/registry.h"
 
@@ -128,25 +129,77 @@ Status EvaluateVersion(const Job& job, const Solution& solution, const Split& sp
   return Status::Ok();
 }
 
+Status SaveVersionModel(const Job& job, const Recommender& model, const CsrMatrix& weights) {
+  std::string path = ModelPath(job.options.data_dir, job.version.group, job.version.solution, job.version.id);
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+  if (error) return Unavailable("cannot create the model directory for " + path + ": " + error.message());
+  ModelFileInfo info{DataFingerprint(weights), job.clock.NowSeconds(),
+                     "solution " + job.version.solution + " version " + std::to_string(job.version.id)};
+  ATTUNE_RETURN_IF_ERROR(SaveModel(model, info, path));
+  job.version.model_path = path;
+  return Status::Ok();
+}
+
 Status FitAndSave(const Job& job, const Solution& solution, const TrainingSet& set,
                   const TrainingContent& content) {
   ATTUNE_ASSIGN_OR_RETURN(auto model, Fit(job, solution.spec.recipe, ToParams(job.version.params), set.weights,
                                           set.last_time, content, job.reporter.Span(kEvalEnd, kFitEnd, "fitting")));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
-  std::string path = ModelPath(job.options.data_dir, job.version.group, job.version.solution, job.version.id);
-  std::error_code error;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-  if (error) return Unavailable("cannot create the model directory for " + path + ": " + error.message());
-  ModelFileInfo info{DataFingerprint(set.weights), job.clock.NowSeconds(),
-                     "solution " + job.version.solution + " version " + std::to_string(job.version.id)};
-  ATTUNE_RETURN_IF_ERROR(SaveModel(*model, info, path));
-  job.version.model_path = path;
-  return Status::Ok();
+  return SaveVersionModel(job, *model, set.weights);
+}
+
+bool RecipeCanUpdate(std::string_view recipe) {
+  return recipe == "user-personalization" || recipe == "personalized-ranking";
+}
+
+// The newest succeeded version of the solution with a model file: what `update` starts from.
+Result<SolutionVersion> LiveVersion(SolutionStore& solutions, std::string_view group, std::string_view solution) {
+  ATTUNE_ASSIGN_OR_RETURN(auto versions, solutions.ListVersions(group, solution));
+  for (const SolutionVersion& v : versions) {
+    if (v.status == VersionStatus::kSucceeded && !v.model_path.empty()) return v;
+  }
+  return FailedPrecondition("training_mode update needs a trained version of solution \"" +
+                            std::string(solution) + "\" to start from; train a full version first");
+}
+
+// Update mode: the live version's model with the readers and stories that arrived since folded
+// in (Als::UpdateFrom), in seconds. No offline metrics: the personalize split's test events are
+// folded in too, so any number would be inflated; the full version's metrics stand.
+Status TrainUpdate(const Job& job, const Solution& solution) {
+  ATTUNE_RETURN_IF_ERROR(CheckUpdatePossible(job.solutions, job.version.group, job.version.solution));
+  ATTUNE_ASSIGN_OR_RETURN(SolutionVersion live, LiveVersion(job.solutions, job.version.group, job.version.solution));
+  ATTUNE_ASSIGN_OR_RETURN(LoadedModel loaded, LoadModel(live.model_path));
+  const auto* previous = dynamic_cast<const Als*>(loaded.model.get());
+  if (previous == nullptr) return Internal("the live model of an updatable recipe is not a factor model");
+  job.reporter.Report(0.0, "reading the training snapshot");
+  ATTUNE_ASSIGN_OR_RETURN(EventConfig events, ParseEventConfig(solution.spec.events_json));
+  ATTUNE_ASSIGN_OR_RETURN(TrainingSet set, BuildTrainingSet(job.store, job.version.group, events, job.clock));
+  job.version.num_users = set.weights.rows;
+  job.version.num_items = set.weights.cols;
+  job.version.num_interactions = set.events_used;
+  job.version.data_sequence = set.last_sequence;
+  job.version.params = live.params;
+  job.reporter.Report(kSnapshotEnd, "folding in");
+  ATTUNE_ASSIGN_OR_RETURN(auto made, MakeRecommender(solution.spec.recipe, ToParams(live.params)));
+  auto* model = dynamic_cast<Als*>(made.get());
+  if (model == nullptr) return Internal("recipe " + solution.spec.recipe + " changed type between versions");
+  const TrainingContent content = ContentFromItemProperties(set.item_properties_json);
+  TrainingData data;
+  data.user_items = &set.weights;
+  data.interaction_times = set.last_time;
+  if (content.has_content) data.item_content = &content.content;
+  data.threads = job.options.threads;
+  ATTUNE_RETURN_IF_ERROR(model->UpdateFrom(*previous, data).WithContext("update from version " +
+                                                                        std::to_string(live.id)));
+  ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
+  return SaveVersionModel(job, *model, set.weights);
 }
 
 Status Train(const Job& job, const Solution& solution) {
+  if (job.version.training_mode == "update") return TrainUpdate(job, solution);
   if (job.version.training_mode != "full") {
-    return FailedPrecondition("training_mode " + job.version.training_mode + " is not available yet; use full");
+    return InvalidArgument("training_mode " + job.version.training_mode + " is not known; use full or update");
   }
   job.reporter.Report(0.0, "reading the training snapshot");
   ATTUNE_ASSIGN_OR_RETURN(EventConfig events, ParseEventConfig(solution.spec.events_json));
@@ -186,6 +239,16 @@ void Finish(SolutionVersion& version, const Status& status) {
 std::string ModelPath(const std::string& data_dir, const std::string& group, const std::string& solution,
                       int64_t version_id) {
   return data_dir + "/models/" + group + "/" + solution + "/" + std::to_string(version_id) + ".atm";
+}
+
+Status CheckUpdatePossible(SolutionStore& solutions, std::string_view group, std::string_view solution) {
+  ATTUNE_ASSIGN_OR_RETURN(Solution found, solutions.GetSolution(group, solution));
+  if (!RecipeCanUpdate(found.spec.recipe)) {
+    return FailedPrecondition("training_mode update is available for user-personalization and "
+                              "personalized-ranking; solution \"" + std::string(solution) + "\" uses " +
+                              found.spec.recipe + ": train full");
+  }
+  return LiveVersion(solutions, group, solution).status();
 }
 
 Result<SolutionVersion> RunTrainingVersion(Store& store, SolutionStore& solutions, int64_t version_id,

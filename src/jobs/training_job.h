@@ -41,6 +41,11 @@ std::string ModelPath(const std::string& data_dir, const std::string& group,
 // Trains version `version_id` (which must be queued) to a final status and returns it. The
 // returned Status is an error only when the stores themselves fail; training failures are in the
 // version's status and message. `progress` (may be empty) gets (fraction, stage) on this thread.
+// Whether an `update` version of the solution can start: FailedPrecondition (saying what to do)
+// when its recipe cannot be updated (only user-personalization and personalized-ranking can) or
+// it has no succeeded version to start from; NotFound for an unknown solution.
+Status CheckUpdatePossible(SolutionStore& solutions, std::string_view group, std::string_view solution);
+
 Result<SolutionVersion> RunTrainingVersion(Store& store, SolutionStore& solutions, int64_t version_id,
                                            const TrainingOptions& options,
                                            const std::atomic<bool>* cancel, const ProgressFn& progress);

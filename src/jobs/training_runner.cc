@@ -23,10 +23,8 @@ TrainingRunner::~TrainingRunner() {
 
 Result<SolutionVersion> TrainingRunner::Start(std::string_view group, std::string_view solution,
                                               std::string_view training_mode) {
-  if (training_mode == "update") {
-    return FailedPrecondition("training_mode update is not available yet; use full");
-  }
-  if (training_mode != "full") {
+  if (training_mode == "update") ATTUNE_RETURN_IF_ERROR(CheckUpdatePossible(solutions_, group, solution));
+  if (training_mode != "full" && training_mode != "update") {
     return InvalidArgument("training_mode must be \"full\" or \"update\", got \"" + std::string(training_mode) + "\"");
   }
   ATTUNE_ASSIGN_OR_RETURN(SolutionVersion version, solutions_.CreateVersion(group, solution, training_mode));

@@ -49,14 +49,14 @@ Result<Solution> FindOrCreate(SolutionStore& solutions, const TrainFlags& flags)
 }
 
 Result<SolutionVersion> Train(const TrainFlags& flags) {
-  if (flags.mode == "update") return FailedPrecondition("training_mode update is not available yet; use full");
-  if (flags.mode != "full") return InvalidArgument("--mode must be full or update, got \"" + flags.mode + "\"");
+  if (flags.mode != "full" && flags.mode != "update") return InvalidArgument("--mode must be full or update, got \"" + flags.mode + "\"");
   StoreOptions store_options;
   store_options.location = flags.data_dir;
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(store_options));
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<SolutionStore> solutions, OpenSolutionStore(store_options));
   ATTUNE_RETURN_IF_ERROR(store->GetGroup(flags.group).status());
   ATTUNE_RETURN_IF_ERROR(FindOrCreate(*solutions, flags).status());
+  if (flags.mode == "update") ATTUNE_RETURN_IF_ERROR(CheckUpdatePossible(*solutions, flags.group, flags.solution));
   ATTUNE_ASSIGN_OR_RETURN(SolutionVersion version, solutions->CreateVersion(flags.group, flags.solution, flags.mode));
   TrainingOptions options;
   options.data_dir = flags.data_dir;
@@ -108,7 +108,7 @@ void SetupTrain(CLI::App& sub, int& exit_code) {
   sub.add_option("--search", flags->search,
                  "Hyperparameter search of a new solution, JSON, e.g. "
                  "'{\"ranges\":{\"factors\":[32,256]},\"max_trials\":10,\"max_seconds\":600}'");
-  sub.add_option("--mode", flags->mode, "full (update is not available yet)")->capture_default_str();
+  sub.add_option("--mode", flags->mode, "full (train from scratch) or update (fold the newest readers and stories into the live version; user-personalization and personalized-ranking)")->capture_default_str();
   sub.add_option("--threads", flags->threads, "Training threads (0: all cores)")->capture_default_str();
   sub.add_option("--min-interactions", flags->min_interactions,
                  "Refuse to train below this many interactions (lower only for demos)")->capture_default_str();

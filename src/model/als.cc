@@ -21,19 +21,6 @@ float Dot(const float* a, const float* b, size_t n) {
   return sum;
 }
 
-Status CheckWeights(const CsrMatrix& m) {
-  for (int32_t row = 0; row < m.rows; ++row) {
-    for (float w : m.RowValues(row)) {
-      if (!(w >= 0.0f) || !std::isfinite(w)) {
-        return InvalidArgument("user-personalization: user row " + std::to_string(row) +
-                               " has interaction weight " + std::to_string(w) +
-                               "; weights must be finite and >= 0 (check event weights and decay)");
-      }
-    }
-  }
-  return Status::Ok();
-}
-
 void PutFactors(ModelWriter& writer, const FactorMatrix& m) {
   writer.Put<int32_t>(m.rows);
   writer.PutVector(m.data);
@@ -52,6 +39,19 @@ Status GetFactors(ModelReader& reader, int32_t factors, std::string_view what, F
 }
 
 }  // namespace
+
+Status CheckAlsWeights(const CsrMatrix& m) {
+  for (int32_t row = 0; row < m.rows; ++row) {
+    for (float w : m.RowValues(row)) {
+      if (!(w >= 0.0f) || !std::isfinite(w)) {
+        return InvalidArgument("user-personalization: user row " + std::to_string(row) +
+                               " has interaction weight " + std::to_string(w) +
+                               "; weights must be finite and >= 0 (check event weights and decay)");
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 uint64_t RowHash(std::span<const int32_t> items, std::span<const float> weights) {
   uint64_t h = 0x9e3779b97f4a7c15ull ^ items.size();
@@ -108,7 +108,7 @@ Result<std::unique_ptr<Recommender>> NewPersonalizedRanking(const Params& params
 
 Status Als::Fit(const TrainingData& data) {
   if (data.user_items == nullptr) return InvalidArgument("user-personalization: no training matrix");
-  ATTUNE_RETURN_IF_ERROR(CheckWeights(*data.user_items));
+  ATTUNE_RETURN_IF_ERROR(CheckAlsWeights(*data.user_items));
   return Train(*data.user_items, data);
 }
 

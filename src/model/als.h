@@ -45,6 +45,9 @@ struct AlsOptions {
   int content_iterations = 50;
 };
 
+// InvalidArgument naming the row when an interaction weight is negative or not finite.
+Status CheckAlsWeights(const CsrMatrix& m);
+
 // Reads and range-checks the parameters above; unknown keys are an error.
 Result<AlsOptions> AlsOptionsFromParams(const Params& params);
 
@@ -74,6 +77,14 @@ class Als final : public Recommender {
   // the model was trained without content.
   std::vector<float> ProjectContent(const CsrMatrix& features, int32_t item) const;
   const ContentProjection& content_projection() const { return projection_; }
+
+  // Update training (als_update.cc): a new model from `previous` (same parameters) and newer
+  // data, in seconds, without retraining. Stories and readers keep their indices (dictionaries
+  // never renumber), so the data may only have more of both. The stories' vectors are kept;
+  // new stories get their content projection (previous model's W) or, without content, a fold-in
+  // from their readers; every reader's vector is re-solved from their whole history against the
+  // item vectors (one fold-in step, warm-started from the previous vector).
+  Status UpdateFrom(const Als& previous, const TrainingData& data);
 
   // Optional hook called after every half-iteration with the factors so far (tests use it to check
   // that the loss never increases). Not saved.

@@ -94,8 +94,8 @@ TEST_F(SolutionsApiTest, ErrorsComeBackWithTheRightStatus) {
   ASSERT_EQ(Call("POST", "/v1/groups/news/solutions", R"({"name": "x", "recipe": "item-knn"})").status, 201);
   EXPECT_EQ(Call("POST", "/v1/groups/news/solutions", R"({"name": "x", "recipe": "item-knn"})").status, 409);
   auto update = Call("POST", "/v1/groups/news/solutions/x/versions", R"({"training_mode": "update"})");
-  EXPECT_EQ(update.status, 409);
-  EXPECT_NE(update.body.find("use full"), std::string::npos);
+  EXPECT_EQ(update.status, 409);  // item-knn cannot be updated
+  EXPECT_NE(update.body.find("train full"), std::string::npos) << update.body;
   EXPECT_EQ(Call("GET", "/v1/groups/news/solutions/x/versions/999").status, 404);
   EXPECT_EQ(Call("GET", "/v1/groups/news/solutions/missing").status, 404);
   http::HttpRequest anonymous;

@@ -3,6 +3,7 @@
 // the asynchronous runner does the same from its worker thread.
 #include "jobs/training_job.h"
 
+#include <cmath>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -142,12 +143,43 @@ TEST_F(TrainingJobTest, ThinDataFailsWithAPlainMessage) {
   EXPECT_TRUE(version.model_path.empty());
 }
 
-TEST_F(TrainingJobTest, UpdateModeIsRefusedForNow) {
+TEST_F(TrainingJobTest, UpdateModeNeedsAFullVersionOfAFactorRecipe) {
   AppendClusteredEvents(*store_, "news", 120, 80, 12);
+  AddSolution("up", "user-personalization");
+  SolutionVersion first = Train("up", "update");
+  EXPECT_EQ(first.status, VersionStatus::kFailed);
+  EXPECT_NE(first.message.find("train a full version first"), std::string::npos) << first.message;
   AddSolution("knn", "item-knn");
-  SolutionVersion version = Train("knn", "update");
-  EXPECT_EQ(version.status, VersionStatus::kFailed);
-  EXPECT_NE(version.message.find("training_mode update is not available yet; use full"), std::string::npos);
+  ASSERT_EQ(Train("knn").status, VersionStatus::kSucceeded);
+  SolutionVersion knn = Train("knn", "update");
+  EXPECT_EQ(knn.status, VersionStatus::kFailed);
+  EXPECT_NE(knn.message.find("available for user-personalization"), std::string::npos) << knn.message;
+}
+
+TEST_F(TrainingJobTest, UpdateModeFoldsInNewReadersAndStories) {
+  AppendClusteredEvents(*store_, "news", 120, 80, 12);
+  AddSolution("up", "user-personalization");
+  SolutionVersion full = Train("up");
+  ASSERT_EQ(full.status, VersionStatus::kSucceeded) << full.message;
+  // New readers, and a story nobody had read at the full training.
+  std::vector<Interaction> later;
+  for (int user = 0; user < 10; ++user) {
+    later.push_back(MakeEvent("newcomer" + std::to_string(user), "item" + std::to_string(user), "read", 1'800'000'000));
+    later.push_back(MakeEvent("newcomer" + std::to_string(user), "breaking", "read", 1'800'000'001));
+  }
+  ASSERT_TRUE(store_->AppendEvents("news", later).ok());
+  SolutionVersion update = Train("up", "update");
+  ASSERT_EQ(update.status, VersionStatus::kSucceeded) << update.message;
+  EXPECT_EQ(update.num_users, 130);
+  EXPECT_EQ(update.num_items, 81);
+  EXPECT_EQ(update.params, full.params);
+  auto loaded = LoadModel(update.model_path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  const auto& als = static_cast<const Als&>(*loaded->model);
+  ASSERT_EQ(als.num_items(), 81);
+  float norm = 0;
+  for (int32_t c = 0; c < als.factors(); ++c) norm += std::abs(als.item_factors().Row(80)[c]);
+  EXPECT_GT(norm, 0.0f);  // "breaking" got a vector from its readers
 }
 
 TEST_F(TrainingJobTest, CancelFlagEndsCancelled) {
