@@ -41,7 +41,7 @@ class ModelWriter {
 
  private:
   void Append(const void* data, size_t n) {
-    bytes_.append(static_cast<const char*>(data), n);
+    if (n > 0) bytes_.append(static_cast<const char*>(data), n);
   }
   std::string bytes_;
 };
@@ -73,7 +73,7 @@ class ModelReader {
     ATTUNE_RETURN_IF_ERROR(Get(n));
     if (n > (bytes_.size() - pos_) / sizeof(T)) return Truncated(n * sizeof(T));
     out.resize(n);
-    std::memcpy(out.data(), bytes_.data() + pos_, n * sizeof(T));
+    if (n > 0) std::memcpy(out.data(), bytes_.data() + pos_, n * sizeof(T));  // data() may be null
     pos_ += n * sizeof(T);
     return Status::Ok();
   }
