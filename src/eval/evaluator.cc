@@ -53,6 +53,9 @@ class BlockEvaluator {
   void RankUser(size_t user_idx, std::span<float> scores, Scratch& scratch) const {
     const int32_t user = users_[user_idx];
     for (int32_t item : split_.history.RowIndices(user)) scores[static_cast<size_t>(item)] = kExcludedScore;
+    if (split_.excluded.rows > 0) {
+      for (int32_t item : split_.excluded.RowIndices(user)) scores[static_cast<size_t>(item)] = kExcludedScore;
+    }
     SelectTopK(scores, table_.max_k(), scratch.top);
     scratch.ranked.clear();
     for (const ScoredItem& scored : scratch.top) scratch.ranked.push_back(scored.item);
@@ -76,6 +79,13 @@ Status CheckShapes(const Recommender& model, const Split& split) {
         " items, history " + std::to_string(split.history.rows) + "x" +
         std::to_string(split.history.cols) + ", test " + std::to_string(split.test.rows) + "x" +
         std::to_string(split.test.cols));
+  }
+  if (split.excluded.rows > 0 &&
+      (split.excluded.rows != split.history.rows || split.excluded.cols != split.history.cols)) {
+    return FailedPrecondition("split.excluded (negative events) is " + std::to_string(split.excluded.rows) +
+                              "x" + std::to_string(split.excluded.cols) + " but history is " +
+                              std::to_string(split.history.rows) + "x" + std::to_string(split.history.cols) +
+                              "; build it from the same snapshot as the split");
   }
   return Status::Ok();
 }

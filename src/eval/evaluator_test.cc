@@ -114,6 +114,28 @@ TEST(EvaluatorTest, ThreadCountDoesNotChangeNumbers) {
   }
 }
 
+// User 0 hid item 1 (a negative event): it is never recommended, so test item 2 moves to rank 1.
+TEST(EvaluatorTest, ExcludedNegativeItemsAreNeverRanked) {
+  Split split = TinySplit();
+  split.excluded = CsrMatrix::FromTriplets(3, 4, {{0, 1, 1}});
+  auto model = Fitted("popularity-count", split.train);
+  EvalOptions options;
+  options.ks = {1};
+  auto result = Evaluate(*model, split, options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  // Without the exclusion user 0 ranks [1, 2, 3] and misses at K=1 (see the test above).
+  EXPECT_DOUBLE_EQ(result->At(1)->hit_rate, 0.5);  // user 0 hits item 2, user 1 ranks item 2 first
+}
+
+TEST(EvaluatorTest, RejectsExcludedOfAnotherShape) {
+  Split split = TinySplit();
+  split.excluded = CsrMatrix::FromTriplets(2, 4, {{0, 1, 1}});
+  auto model = Fitted("popularity-count", split.train);
+  auto result = Evaluate(*model, split, EvalOptions());
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("split.excluded"), std::string::npos);
+}
+
 TEST(EvaluatorTest, RejectsModelOfAnotherCatalogue) {
   Split split = TinySplit();
   CsrMatrix other = CsrMatrix::FromTriplets(1, 6, {{0, 5, 1}});

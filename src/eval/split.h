@@ -25,6 +25,9 @@ struct Split {
   // Aligned with train.values: the newest event time of each cell (epoch seconds); empty when
   // the data has no timestamps (LightGCN files) or the split does not carry them (validation).
   std::vector<int64_t> train_times;
+  // Users x items never to recommend (negative events: hide, dismiss), masked like history.
+  // 0 rows: nothing excluded. Splits of files leave it empty; training jobs fill it.
+  CsrMatrix excluded;
 };
 
 // An explicit train file and test file (e.g. the shared Gowalla split). The catalogue is every

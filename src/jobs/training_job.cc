@@ -210,6 +210,7 @@ Status Train(const Job& job, const Solution& solution) {
   job.version.data_sequence = set.last_sequence;
   ATTUNE_RETURN_IF_ERROR(CheckDataSufficiency(set, job.options.sufficiency));
   ATTUNE_ASSIGN_OR_RETURN(Split split, PersonalizeSplit(ToLog(set), job.options.split));
+  split.excluded = set.negatives;  // hidden/dismissed stories are never recommended, so not scored
   job.reporter.Report(kSnapshotEnd, "snapshot ready");
   ATTUNE_RETURN_IF_ERROR(ChooseParams(job, solution, split.train));
   ATTUNE_RETURN_IF_ERROR(CheckCancel(job));
