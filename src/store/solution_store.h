@@ -95,6 +95,9 @@ class SolutionStore {
   // Newest first.
   virtual Result<std::vector<SolutionVersion>> ListVersions(std::string_view group,
                                                             std::string_view solution) = 0;
+  // Removes every solution of `group` and all their versions (rows only; model files stay on
+  // disk). Called when the dataset group is deleted; Ok when the group had none.
+  virtual Status DeleteGroupSolutions(std::string_view group) = 0;
 };
 
 // Opens the solution tables in the store at options.location (the same location string as

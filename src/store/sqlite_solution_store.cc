@@ -252,6 +252,15 @@ class SqliteSolutionStore final : public SolutionStore {
     return out;
   }
 
+  Status DeleteGroupSolutions(std::string_view group) override {
+    std::lock_guard lock(mu_);
+    for (const char* table : {"solution_versions", "solutions"}) {
+      ATTUNE_ASSIGN_OR_RETURN(auto del, db_->Prepare(std::string("DELETE FROM ") + table + " WHERE group_name = ?"));
+      ATTUNE_RETURN_IF_ERROR(del->Bind(1, group).Run());
+    }
+    return Status::Ok();
+  }
+
  private:
   int64_t Now() const { return clock_->NowSeconds(); }
 

@@ -59,6 +59,20 @@ TEST_F(SolutionStoreTest, CreateGetAndListSolutions) {
   EXPECT_EQ((*list)[0].spec.name, "a");
 }
 
+TEST_F(SolutionStoreTest, DeleteGroupSolutionsRemovesSolutionsAndVersionsOfThatGroupOnly) {
+  ASSERT_TRUE(store_->CreateGroup("other").ok());
+  ASSERT_TRUE(solutions_->CreateSolution(Spec("a")).ok());
+  SolutionSpec other = Spec("a");
+  other.group = "other";
+  ASSERT_TRUE(solutions_->CreateSolution(other).ok());
+  auto version = solutions_->CreateVersion("news", "a", "full");
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  ASSERT_TRUE(solutions_->DeleteGroupSolutions("news").ok());
+  EXPECT_TRUE(solutions_->ListSolutions("news")->empty());
+  EXPECT_FALSE(solutions_->GetVersion(version->id).ok());
+  EXPECT_EQ(solutions_->ListSolutions("other")->size(), 1u);
+}
+
 TEST_F(SolutionStoreTest, ErrorsNameWhatIsWrong) {
   ASSERT_TRUE(solutions_->CreateSolution(Spec("a")).ok());
   EXPECT_EQ(solutions_->CreateSolution(Spec("a")).status().code(), StatusCode::kAlreadyExists);

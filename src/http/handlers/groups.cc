@@ -1,6 +1,7 @@
 // Groups and schemas.
 #include "http/handlers/handlers.h"
 #include "http/json_codec.h"
+#include "store/solution_store.h"
 
 namespace attune::http {
 namespace {
@@ -43,6 +44,9 @@ HandlerResult GetGroup(ApiContext& ctx, const HttpRequest& req) {
 
 HandlerResult DeleteGroup(ApiContext& ctx, const HttpRequest& req) {
   ATTUNE_RETURN_IF_ERROR(ctx.store.DeleteGroup(PathParam(req, "group")));
+  // Solutions live in their own tables keyed by group name; a new group of the same name must
+  // not inherit them.
+  if (ctx.solutions != nullptr) ATTUNE_RETURN_IF_ERROR(ctx.solutions->DeleteGroupSolutions(PathParam(req, "group")));
   ctx.keys.Clear();  // the group's keys went with it
   return NoContent();
 }
