@@ -81,6 +81,17 @@ TEST_F(SolutionsApiTest, CreateTrainPollAndReadMetrics) {
   EXPECT_EQ(cancel.status, 409) << cancel.body;  // already succeeded
 }
 
+// A group deleted and created again under the same name does not inherit the old solutions.
+TEST_F(SolutionsApiTest, DeletingTheGroupDeletesItsSolutions) {
+  ASSERT_EQ(Call("POST", "/v1/groups/news/solutions", R"({"name": "x", "recipe": "item-knn"})").status, 201);
+  ASSERT_EQ(Call("DELETE", "/v1/groups/news").status, 204);
+  ASSERT_TRUE(store_->CreateGroup("news").ok());
+  EXPECT_EQ(Call("GET", "/v1/groups/news/solutions/x").status, 404);
+  auto list = Call("GET", "/v1/groups/news/solutions");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body.find("\"x\""), std::string::npos) << list.body;
+}
+
 TEST_F(SolutionsApiTest, ErrorsComeBackWithTheRightStatus) {
   EXPECT_EQ(Call("POST", "/v1/groups/news/solutions", R"({"name": "x", "recipe": "nope"})").status, 404);
   auto bad_param = Call("POST", "/v1/groups/news/solutions",
