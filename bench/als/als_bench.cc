@@ -2,11 +2,12 @@
 // written like benfred/implicit's solver (textbook_als.h), on a synthetic power-law matrix.
 //
 //   bench_als [--users N] [--items N] [--nnz N] [--factors 64,128] [--iterations 15]
-//             [--reference-iterations 3] [--threads 2]
+//             [--reference-iterations 3] [--threads 2] [--param key=value ...]
 //
 // Prints, per factor count: seconds per iteration (mean over iterations) for both, their ratio,
 // the training loss of both after the same number of iterations from the same start (equal
-// quality check), and peak resident memory during our Fit. --reference-iterations 0 skips the
+// quality check; ours alone after --iterations when the reference is skipped), and peak resident
+// memory during our Fit. --param passes recipe parameters (e.g. cg_steps=3, precision=float). --reference-iterations 0 skips the
 // reference. Timings use the wall clock; run on an otherwise idle machine.
 #include <algorithm>
 #include <cblas.h>
@@ -53,6 +54,7 @@ struct Flags {
   int iterations = 15;
   int reference_iterations = 3;
   int threads = 2;
+  std::vector<std::string> params;  // extra recipe parameters (--param key=value)
 };
 
 Flags ParseFlags(int argc, char** argv) {
@@ -65,6 +67,7 @@ Flags ParseFlags(int argc, char** argv) {
     else if (key == "--iterations") f.iterations = std::stoi(value);
     else if (key == "--reference-iterations") f.reference_iterations = std::stoi(value);
     else if (key == "--threads") f.threads = std::stoi(value);
+    else if (key == "--param") f.params.push_back(value);
     else if (key == "--factors") {
       f.factors.clear();
       for (size_t pos = 0; pos < value.size();) {
@@ -129,8 +132,14 @@ struct OurRun {
 };
 
 OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
-  auto params = Params::FromStrings({"factors=" + std::to_string(factors),
-                                     "iterations=" + std::to_string(flags.iterations)});
+  std::vector<std::string> settings = {"factors=" + std::to_string(factors),
+                                       "iterations=" + std::to_string(flags.iterations)};
+  settings.insert(settings.end(), flags.params.begin(), flags.params.end());
+  auto params = Params::FromStrings(settings);
+  if (!params.ok()) {
+    std::fprintf(stderr, "%s\n", params.status().ToString().c_str());
+    std::exit(2);
+  }
   auto made = MakeRecommender("user-personalization", *params);
   auto& als = static_cast<Als&>(**made);
   const std::vector<float> cw = ConfidenceWeights(m.values, als.options().alpha, false);
@@ -142,7 +151,8 @@ OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
     if (++half_steps % 2 != 0) return;
     iteration_seconds += Seconds(iteration_start);
     iteration_cpu += CpuSeconds() - cpu_start;
-    if (half_steps / 2 == flags.reference_iterations) {
+    const int loss_at = flags.reference_iterations > 0 ? flags.reference_iterations : flags.iterations;
+    if (half_steps / 2 == loss_at) {
       run.loss_at_reference = ImplicitLoss(m, cw, x, y, als.options().regularization);
     }
     iteration_start = Clock::now();
@@ -187,7 +197,8 @@ struct ReferenceRun {
 
 ReferenceRun RunReference(const CsrMatrix& m, const CsrMatrix& mt, const Flags& flags,
                                        int factors) {
-  const AlsOptions o;
+  // Same alpha, regularization and seed as ours (--param), CG steps as implicit.
+  const AlsOptions o = *AlsOptionsFromParams(*Params::FromStrings(flags.params));
   FactorMatrix x0 = FactorMatrix::Zeros(m.rows, factors), y0 = FactorMatrix::Zeros(m.cols, factors);
   const float stddev = 0.1f / std::sqrt(static_cast<float>(factors));
   RandomizeFactors(x0, stddev, o.seed);
@@ -197,9 +208,10 @@ ReferenceRun RunReference(const CsrMatrix& m, const CsrMatrix& mt, const Flags& 
   const std::vector<float> cwt = ConfidenceWeights(mt.values, o.alpha, false);
   const Clock::time_point start = Clock::now();
   const double cpu_start = CpuSeconds();
+  constexpr int kImplicitCgSteps = 3;  // implicit's default (and its published timings')
   for (int iter = 0; iter < flags.reference_iterations; ++iter) {
-    TextbookSolveRows(m, cw, y, o.regularization, o.cg_steps, flags.threads, x);
-    TextbookSolveRows(mt, cwt, x, o.regularization, o.cg_steps, flags.threads, y);
+    TextbookSolveRows(m, cw, y, o.regularization, kImplicitCgSteps, flags.threads, x);
+    TextbookSolveRows(mt, cwt, x, o.regularization, kImplicitCgSteps, flags.threads, y);
   }
   ReferenceRun run;
   run.seconds_per_iteration = Seconds(start) / flags.reference_iterations;

@@ -2,6 +2,8 @@
 
 #include <cblas.h>
 
+#include <Eigen/Eigenvalues>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -84,8 +86,95 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
   return cw;
 }
 
+namespace {
+
+// Rows [0, m.rows) of m <- m Q over the first k columns, in blocks through a small buffer.
+void RotateRows(FactorMatrix& m, const std::vector<float>& q) {
+  const int k = m.factors, ld = static_cast<int>(m.ld);
+  constexpr int32_t kBlock = 16384;
+  std::vector<float> rotated(static_cast<size_t>(kBlock) * m.ld);
+  for (int32_t begin = 0; begin < m.rows; begin += kBlock) {
+    const int32_t n = std::min(kBlock, m.rows - begin);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, k, k, 1.0f, m.Row(begin), ld, q.data(), k,
+                0.0f, rotated.data(), ld);
+    for (int32_t row = 0; row < n; ++row) {
+      std::copy_n(rotated.data() + static_cast<size_t>(row) * m.ld, k, m.Row(begin + row));
+    }
+  }
+}
+
+// Preconditioned CG on the diagonal form (CgProblem): the same passes over the row's items as the
+// dense form, with elementwise products instead of the Gram matrix products.
+void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
+                      int steps, CgScratch& scratch, float* x) {
+  const kernels::KernelTable& k = kernels::Kernels();
+  const FactorMatrix& y = *problem.other;
+  const size_t ld = y.ld;
+  float* r = scratch.r.data();
+  float* p = scratch.p.data();
+  float* ap = scratch.ap.data();
+  float* m = scratch.m.data();
+  float* inv_m = scratch.inv_m.data();
+  const int32_t* idx = items.data();
+  const size_t n = items.size();
+  const kernels::Half* half = problem.other_half;
+  // r = b - A x and m = diag(A) = diag(G) + sum_i cw_i y_i^2, in one pass over the items.
+  k.diag_mul(problem.gram_diagonal, x, ap, ld);
+  for (size_t j = 0; j < ld; ++j) r[j] = -ap[j];
+  std::copy_n(problem.gram_diagonal, ld, m);
+  if (half != nullptr) {
+    k.gather_residual_diag_half(half, ld, idx, cw.data(), n, x, r, m);
+  } else {
+    k.gather_residual_diag(y.data.data(), ld, idx, cw.data(), n, x, r, m);
+  }
+  k.reciprocal(m, inv_m, ld);
+  k.diag_mul(inv_m, r, p, ld);
+  float rz_old = k.dot(r, p, ld);
+  for (int step = 0; step < steps && rz_old > 1e-20f; ++step) {
+    k.diag_mul(problem.gram_diagonal, p, ap, ld);
+    if (half != nullptr) {
+      k.gather_apply_half(half, ld, idx, cw.data(), n, p, 0.0f, 1.0f, ap);
+    } else {
+      k.gather_apply(y.data.data(), ld, idx, cw.data(), n, p, 0.0f, 1.0f, ap);
+    }
+    rz_old = k.pcg_update(x, r, p, ap, inv_m, rz_old, ld);  // < 0 when converged
+  }
+}
+
+}  // namespace
+
+void HalfFactors::From(const FactorMatrix& m) {
+  data.resize(m.data.size());
+  kernels::Kernels().to_half(m.data.data(), data.data(), m.data.size());
+}
+
+DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda) {
+  const int k = gram_side.factors;
+  const std::vector<float> gram = RegularizedGram(gram_side, lambda);
+  Eigen::MatrixXd g(k, k);
+  for (int a = 0; a < k; ++a) {
+    for (int b = 0; b < k; ++b) g(a, b) = gram[static_cast<size_t>(a) * gram_side.ld + static_cast<size_t>(b)];
+  }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(g);
+  std::vector<float> q(static_cast<size_t>(k) * static_cast<size_t>(k));  // row-major k x k
+  for (int a = 0; a < k; ++a) {
+    for (int b = 0; b < k; ++b) q[static_cast<size_t>(a) * k + static_cast<size_t>(b)] = static_cast<float>(eigen.eigenvectors()(a, b));
+  }
+  RotateRows(gram_side, q);
+  RotateRows(other_side, q);
+  DiagonalGram out;
+  out.diagonal.assign(gram_side.ld, 1.0f);
+  for (int a = 0; a < k; ++a) {
+    // G is positive semi-definite; clamp rounding below zero (lambda = 0 with too few rows), so
+    // that the preconditioner stays positive.
+    out.diagonal[static_cast<size_t>(a)] = static_cast<float>(std::max(eigen.eigenvalues()(a), 1e-12));
+  }
+  return out;
+}
+
 void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
               int steps, CgScratch& scratch, float* x) {
+  if (problem.gram_diagonal != nullptr) return SolveRowDiagonal(problem, items, cw, steps, scratch, x);
   const kernels::KernelTable& k = kernels::Kernels();
   const FactorMatrix& y = *problem.other;
   const size_t ld = y.ld;

@@ -16,7 +16,9 @@
 #include <span>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "core/csr_matrix.h"
+#include "model/kernels/kernels.h"
 
 namespace attune {
 
@@ -26,7 +28,7 @@ struct FactorMatrix {
   int32_t rows = 0;
   int32_t factors = 0;
   size_t ld = 0;
-  std::vector<float> data;  // rows * ld
+  HugePageVector<float> data;  // rows * ld; gathered at random, hence huge-page friendly
 
   static FactorMatrix Zeros(int32_t rows, int32_t factors);
   float* Row(int32_t row) { return data.data() + static_cast<size_t>(row) * ld; }
@@ -44,18 +46,51 @@ std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda);
 // Per-stored-value confidence minus one: alpha * w, or alpha * log(1 + w) when `log_scale`.
 std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha, bool log_scale);
 
+// The fixed side of a half-iteration and its regularised Gram matrix G = YtY + lambda I, in one of
+// two forms: dense (`gram`, RegularizedGram), or diagonal (`gram_diagonal`) when the factors were
+// rotated into G's eigenbasis (RotateToGramEigenbasis). The diagonal form replaces each step's
+// ld x ld product by an elementwise one and preconditions CG by the diagonal of the row's whole
+// matrix, G + sum_i cw_i y_i y_i^T (Jacobi; its data term is summed in the residual pass). In that
+// basis the preconditioner removes G's whole spread of eigenvalues, so CG converges in far fewer
+// steps: 2 reach a lower training loss than implicit's 3 plain ones (docs/benchmarks.md).
 struct CgProblem {
   const FactorMatrix* other = nullptr;  // the fixed side (item factors when solving users)
-  const float* gram = nullptr;          // RegularizedGram(*other, lambda)
+  // With the diagonal form: the same rows as Half (HalfFactors), gathered instead of `other`.
+  const kernels::Half* other_half = nullptr;
+  const float* gram = nullptr;          // dense form: RegularizedGram(*other, lambda), or null
+  const float* gram_diagonal = nullptr;  // diagonal form: G's eigenvalues (ld floats), or null
 };
 
-// Per-thread scratch for CG: three vectors of ld floats.
+// A copy of a factor matrix as Half, same layout (rows `ld` apart): training gathers the fixed
+// side from it, moving half the bytes (kernels.h says why the precision is enough).
+struct HalfFactors {
+  HugePageVector<kernels::Half> data;
+  void From(const FactorMatrix& m);  // reuses the buffer when the size is unchanged
+};
+
+// The diagonal form of a half-iteration's Gram matrix (see CgProblem).
+struct DiagonalGram {
+  std::vector<float> diagonal;  // ld floats; padding lanes are 1
+  CgProblem Problem(const FactorMatrix& other, const HalfFactors* half = nullptr) const {
+    return {&other, half ? half->data.data() : nullptr, nullptr, diagonal.data()};
+  }
+};
+
+// Rotates both sides of the model by the eigenvectors Q of G = YtY + lambda I (Y = `gram_side`):
+// Y <- Y Q and X <- X Q (X = `other_side`, the side about to be solved, whose rows are the warm
+// starts). Every dot product x.y and every norm is unchanged, so scores and the training loss are
+// the same; in the new basis G is diagonal, and its diagonal (the eigenvalues) is returned.
+// Cost: two (rows x k) by (k x k) products through BLAS, plus an eigendecomposition of k x k.
+DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda);
+
+// Per-thread scratch for CG: vectors of ld floats.
 struct CgScratch {
-  std::vector<float> r, p, ap;
-  explicit CgScratch(size_t ld) : r(ld), p(ld), ap(ld) {}
+  std::vector<float> r, p, ap, m, inv_m;  // m, inv_m: the Jacobi preconditioner (diagonal form)
+  explicit CgScratch(size_t ld) : r(ld), p(ld), ap(ld), m(ld), inv_m(ld) {}
 };
 
-// Improves x (ld floats, warm start) by `steps` CG steps on one row: `items` are the row's column
+// Improves x (ld floats, warm start) by `steps` CG steps (preconditioned with the diagonal form)
+// on one row: `items` are the row's column
 // indices and `cw` their confidence weights minus one.
 void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
               int steps, CgScratch& scratch, float* x);

@@ -54,14 +54,14 @@ Status Als::UpdateFrom(const Als& previous, const TrainingData& data) {
   const float lambda = options_.regularization;
   const std::vector<float> user_cw = ConfidenceWeights(user_items.values, options_.alpha, options_.log_confidence);
   std::vector<float> gram = RegularizedGram(item_factors_, lambda);
-  SolveRows({&item_factors_, gram.data()}, user_items, user_cw, options_.fold_in_steps, data.threads, user_factors_);
+  SolveRows({.other = &item_factors_, .gram = gram.data()}, user_items, user_cw, options_.fold_in_steps, data.threads, user_factors_);
   // New stories without content: solved from their readers, with the readers' vectors fixed.
   const CsrMatrix new_items = KeepRows(item_users, needs_fold_in);
   if (new_items.nnz() > 0) {
     const std::vector<float> item_cw = ConfidenceWeights(new_items.values, options_.alpha, options_.log_confidence);
     gram = RegularizedGram(user_factors_, lambda);
     FactorMatrix solved = item_factors_;
-    SolveRows({&user_factors_, gram.data()}, new_items, item_cw, options_.fold_in_steps, data.threads, solved);
+    SolveRows({.other = &user_factors_, .gram = gram.data()}, new_items, item_cw, options_.fold_in_steps, data.threads, solved);
     for (int32_t item = old_items; item < user_items.cols; ++item) {
       if (needs_fold_in[static_cast<size_t>(item)]) std::copy_n(solved.Row(item), solved.ld, item_factors_.Row(item));
     }

@@ -34,8 +34,8 @@ class ModelWriter {
     Put<uint64_t>(values.size());
     Append(values.data(), values.size_bytes());
   }
-  template <typename T>
-  void PutVector(const std::vector<T>& values) { PutArray(std::span<const T>(values)); }
+  template <typename T, typename Alloc>
+  void PutVector(const std::vector<T, Alloc>& values) { PutArray(std::span<const T>(values)); }
   const std::string& bytes() const { return bytes_; }
   std::string TakeBytes() { return std::move(bytes_); }
 
@@ -66,8 +66,8 @@ class ModelReader {
     pos_ += n;
     return Status::Ok();
   }
-  template <typename T>
-  [[nodiscard]] Status GetVector(std::vector<T>& out) {
+  template <typename T, typename Alloc>
+  [[nodiscard]] Status GetVector(std::vector<T, Alloc>& out) {
     static_assert(std::is_trivially_copyable_v<T>);
     uint64_t n = 0;
     ATTUNE_RETURN_IF_ERROR(Get(n));

@@ -47,7 +47,7 @@ TEST(AlsReferenceTest, CgSolveMatchesDenseCholeskyPerUser) {
   const std::vector<float> gram = RegularizedGram(y, lambda);
   const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
   FactorMatrix x = FactorMatrix::Zeros(kUsers, kFactors);
-  SolveRows({&y, gram.data()}, m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
+  SolveRows({.other = &y, .gram = gram.data()}, m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
   for (int32_t u = 0; u < kUsers; ++u) {
     const std::vector<double> want = ExactForRow(m, u, y, alpha, lambda);
     ASSERT_EQ(want.size(), size_t{kFactors});
@@ -55,6 +55,60 @@ TEST(AlsReferenceTest, CgSolveMatchesDenseCholeskyPerUser) {
       EXPECT_NEAR(x.Row(u)[f], want[f], 1e-3 * (1 + std::fabs(want[f]))) << "user " << u << " f " << f;
     }
     for (size_t f = kFactors; f < x.ld; ++f) EXPECT_EQ(x.Row(u)[f], 0.0f) << "padding must stay 0";
+  }
+}
+
+double RowDot(const FactorMatrix& a, int32_t row_a, const FactorMatrix& b, int32_t row_b) {
+  double sum = 0;
+  for (size_t f = 0; f < a.ld; ++f) sum += double(a.Row(row_a)[f]) * b.Row(row_b)[f];
+  return sum;
+}
+
+TEST(AlsReferenceTest, EigenbasisRotationKeepsDotProductsAndDiagonalisesTheGram) {
+  const float lambda = 0.25f;
+  FactorMatrix y = FactorMatrix::Zeros(kItems, kFactors), x = FactorMatrix::Zeros(kUsers, kFactors);
+  RandomizeFactors(y, 0.5f, 7);
+  RandomizeFactors(x, 0.5f, 8);
+  const FactorMatrix y0 = y, x0 = x;
+  const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda);
+  for (int32_t u = 0; u < kUsers; u += 3) {
+    for (int32_t i = 0; i < kItems; i += 2) EXPECT_NEAR(RowDot(x, u, y, i), RowDot(x0, u, y0, i), 1e-5);
+  }
+  const std::vector<float> rotated_gram = RegularizedGram(y, lambda);
+  for (int a = 0; a < kFactors; ++a) {
+    for (int b = 0; b < kFactors; ++b) {
+      const float want = a == b ? gram.diagonal[static_cast<size_t>(a)] : 0.0f;
+      EXPECT_NEAR(rotated_gram[static_cast<size_t>(a) * y.ld + static_cast<size_t>(b)], want, 1e-4) << a << "," << b;
+    }
+    EXPECT_GT(gram.diagonal[static_cast<size_t>(a)], 0.0f);
+  }
+  for (size_t f = kFactors; f < y.ld; ++f) EXPECT_EQ(y.Row(0)[f], 0.0f) << "padding must stay 0";
+}
+
+// The diagonal (eigenbasis, preconditioned) form of CG reaches the same exact solution as the
+// dense form, gathering float32 rows or their Half copies (to Half's precision).
+TEST(AlsReferenceTest, PreconditionedEigenbasisSolveMatchesDenseCholeskyPerUser) {
+  const CsrMatrix m = RandomInteractions(9);
+  const float alpha = 2.0f, lambda = 0.5f;
+  FactorMatrix y0 = FactorMatrix::Zeros(kItems, kFactors);
+  RandomizeFactors(y0, 0.5f, 3);
+  const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
+  for (bool half_gathers : {false, true}) {
+    FactorMatrix y = y0, x = FactorMatrix::Zeros(kUsers, kFactors);
+    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda);
+    HalfFactors half;
+    half.From(y);
+    SolveRows(gram.Problem(y, half_gathers ? &half : nullptr), m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
+    const double tolerance = half_gathers ? 2e-2 : 1e-3;
+    for (int32_t u = 0; u < kUsers; ++u) {
+      const std::vector<double> want = ExactForRow(m, u, y0, alpha, lambda);  // original basis
+      for (int32_t i = 0; i < kItems; ++i) {
+        double want_score = 0;
+        for (int f = 0; f < kFactors; ++f) want_score += want[static_cast<size_t>(f)] * y0.Row(i)[f];
+        EXPECT_NEAR(RowDot(x, u, y, i), want_score, tolerance * (1 + std::fabs(want_score)))
+            << "user " << u << " item " << i << (half_gathers ? " (half)" : " (float)");
+      }
+    }
   }
 }
 

@@ -4,11 +4,14 @@ namespace attune::kernels {
 
 Isa BestIsa() {
   __builtin_cpu_init();
+  // The AVX-512 table reuses some AVX2 kernels, so it needs what the AVX2 level needs too.
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-      __builtin_cpu_supports("avx512bw")) {
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma")) {
     return Isa::kAvx512;
   }
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::kAvx2;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+    return Isa::kAvx2;
+  }
   return Isa::kPortable;
 }
 

@@ -16,6 +16,11 @@ constexpr int kLanes = 16;  // row padding unit: one AVX-512 register of floats
 
 enum class Isa { kPortable, kAvx2, kAvx512 };
 
+// IEEE 754 binary16 bits. Training gathers the fixed side's rows in this form (half the memory
+// traffic of float32; 11 significant bits, which moves the solution by far less than CG's own
+// truncation); all arithmetic stays float32.
+using Half = uint16_t;
+
 struct KernelTable {
   // out += sum_i coef_i * y_i with y_i = base + idx[i] * ld and
   //   coef_i = c_one * (1 + cw[i]) + c_dot * cw[i] * dot(y_i, p).
@@ -31,7 +36,32 @@ struct KernelTable {
   float (*cg_update)(float* x, float* r, float* p, const float* ap, float rs_old, size_t ld);
   // a.b over ld floats.
   float (*dot)(const float* a, const float* b, size_t ld);
+  // out = d * p elementwise (A p for a diagonal A).
+  void (*diag_mul)(const float* d, const float* p, float* out, size_t ld);
+  // out = 1 / d elementwise.
+  void (*reciprocal)(const float* d, float* out, size_t ld);
+  // One preconditioned CG update after ap = A p, with the preconditioner M^-1 = diag(inv_m):
+  // step = rz_old / p.ap; x += step p; r -= step ap; rz_new = r.(inv_m r);
+  // p = inv_m r + (rz_new / rz_old) p. Returns rz_new, or -1 (nothing changed) when p.ap <= 0.
+  float (*pcg_update)(float* x, float* r, float* p, const float* ap, const float* inv_m,
+                      float rz_old, size_t ld);
+  // gather_apply over rows stored as Half (same layout: `ld` values apart, zero-padded).
+  void (*gather_apply_half)(const Half* base, size_t ld, const int32_t* idx, const float* cw,
+                            size_t n, const float* p, float c_one, float c_dot, float* out);
+  // out[j] = in[j] rounded to the nearest Half, for n values.
+  void (*to_half)(const float* in, Half* out, size_t n);
+  // The first pass of a preconditioned solve: gather_apply(..., x, c_one = 1, c_dot = -1, out)
+  // and, in the same pass, the data term of the Jacobi preconditioner:
+  //   diag[j] += sum_i cw[i] * y_i[j]^2.
+  void (*gather_residual_diag)(const float* base, size_t ld, const int32_t* idx, const float* cw,
+                               size_t n, const float* x, float* out, float* diag);
+  void (*gather_residual_diag_half)(const Half* base, size_t ld, const int32_t* idx,
+                                    const float* cw, size_t n, const float* x, float* out,
+                                    float* diag);
 };
+
+// Half -> float, exactly (every Half is a float); for tests and scalar code.
+float HalfToFloat(Half h);
 
 // The best ISA this CPU supports (cpuid via __builtin_cpu_supports).
 Isa BestIsa();

@@ -1,17 +1,21 @@
 // AVX2+FMA versions of the ALS kernels, for CPUs without AVX-512. The whole file is compiled for
-// AVX2 (pragma below) and only called after BestIsa() saw avx2 and fma at runtime. It includes
+// AVX2 (pragma below) and only called after BestIsa() saw avx2, fma and f16c at runtime. It includes
 // nothing but intrinsics so that no inline library function gets an AVX2 body that the linker
 // could pick for other code.
 #include "model/kernels/kernels.h"
 
+#include <type_traits>
+
 #pragma GCC push_options
-#pragma GCC target("avx2,fma")
+#pragma GCC target("avx2,fma,f16c")
 #include <immintrin.h>
 
 namespace attune::kernels {
 namespace {
 
-constexpr size_t kPrefetchDistance = 6;  // see kernels_avx512.cc
+// Rows are fetched this many items (two blocks of four) ahead in the first pass: see
+// kernels_avx512.cc.
+constexpr size_t kPrefetchDistance = 8;
 
 float HorizontalSum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -20,49 +24,208 @@ float HorizontalSum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
-// NV = number of 8-float registers per row (2 per kLanes).
-template <int NV>
-void GatherApplyN(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                  const float* p, float c_one, float c_dot, float* out) {
-  __m256 pv[NV], acc[NV];
-  for (int v = 0; v < NV; ++v) {
-    pv[v] = _mm256_loadu_ps(p + 8 * v);
-    acc[v] = _mm256_loadu_ps(out + 8 * v);
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (i + kPrefetchDistance < n) {
-      const float* ahead = base + static_cast<size_t>(idx[i + kPrefetchDistance]) * ld;
-      for (int v = 0; v < NV; v += 2) _mm_prefetch(reinterpret_cast<const char*>(ahead + 8 * v), _MM_HINT_T0);
-    }
-    const float* y = base + static_cast<size_t>(idx[i]) * ld;
-    __m256 yv[NV];
-    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-    for (int v = 0; v < NV; ++v) {
-      yv[v] = _mm256_loadu_ps(y + 8 * v);
-      if (v % 2 == 0) s0 = _mm256_fmadd_ps(yv[v], pv[v], s0);
-      else s1 = _mm256_fmadd_ps(yv[v], pv[v], s1);
-    }
-    const float dot = HorizontalSum(_mm256_add_ps(s0, s1));
-    const __m256 coef = _mm256_set1_ps(c_one * (1.0f + cw[i]) + c_dot * cw[i] * dot);
-    for (int v = 0; v < NV; ++v) acc[v] = _mm256_fmadd_ps(coef, yv[v], acc[v]);
-  }
-  for (int v = 0; v < NV; ++v) _mm256_storeu_ps(out + 8 * v, acc[v]);
+// Hides a pointer's value from the optimiser. The axpy phase reads a row again from L1 through
+// it; otherwise GCC keeps the rows loaded by the dot phase live and spills them to the stack,
+// since 4 rows of 64 floats do not fit in AVX2's 16 registers.
+template <typename T>
+const T* Opaque(const T* p) {
+  asm("" : "+r"(p));
+  return p;
 }
 
-template <int NV>
-void SymvN(const float* a, size_t ld, const float* p, float* out) {
-  __m256 acc0[NV], acc1[NV];
-  for (int v = 0; v < NV; ++v) acc0[v] = acc1[v] = _mm256_setzero_ps();
-  for (size_t j = 0; j < ld; j += 2) {
-    const __m256 b0 = _mm256_set1_ps(p[j]), b1 = _mm256_set1_ps(p[j + 1]);
-    const float* r0 = a + j * ld;
-    const float* r1 = r0 + ld;
-    for (int v = 0; v < NV; ++v) {
-      acc0[v] = _mm256_fmadd_ps(b0, _mm256_loadu_ps(r0 + 8 * v), acc0[v]);
-      acc1[v] = _mm256_fmadd_ps(b1, _mm256_loadu_ps(r1 + 8 * v), acc1[v]);
+// Eight row values as floats: rows are float32, or IEEE half (Half) converted on load.
+__m256 Load8(const float* y) { return _mm256_loadu_ps(y); }
+__m256 Load8(const Half* y) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(y))); }
+
+// Four dot products y_k.p (k = 0..3) as one 128-bit vector: three horizontal adds reduce the
+// four accumulators together instead of one shuffle chain each.
+__m128 Reduce4(__m256 d0, __m256 d1, __m256 d2, __m256 d3) {
+  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(d0, d1), _mm256_hadd_ps(d2, d3));
+  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+// The running sum out += coef * y over a row of NV registers. Up to 64 floats (NV <= 8) it lives
+// in registers for the whole pass (with the four dot accumulators that is 14 of AVX2's 16). Wider
+// rows are read-modified-written in `out` (L1), eight registers at a time and once per block of
+// four items, which costs less than spilling.
+template <int NV, typename T, bool kInRegisters = (NV <= 8)>
+struct RowSum {
+  float* out;
+  explicit RowSum(float* o) : out(o) {}
+  void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
+    const __m256 c = _mm256_castps128_ps256(coef);
+    const __m256 c0 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0));
+    const __m256 c1 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1));
+    const __m256 c2 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2));
+    const __m256 c3 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3));
+    constexpr int kChunk = NV % 8 == 0 ? 8 : (NV % 4 == 0 ? 4 : 2);
+    for (int chunk = 0; chunk < NV; chunk += kChunk) {
+      __m256 acc[kChunk];
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) acc[v] = _mm256_loadu_ps(out + 8 * (chunk + v));
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) {
+        const int at = 8 * (chunk + v);
+        acc[v] = _mm256_fmadd_ps(c0, Load8(y0 + at), acc[v]);
+        acc[v] = _mm256_fmadd_ps(c1, Load8(y1 + at), acc[v]);
+        acc[v] = _mm256_fmadd_ps(c2, Load8(y2 + at), acc[v]);
+        acc[v] = _mm256_fmadd_ps(c3, Load8(y3 + at), acc[v]);
+      }
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(out + 8 * (chunk + v), acc[v]);
     }
   }
-  for (int v = 0; v < NV; ++v) _mm256_storeu_ps(out + 8 * v, _mm256_add_ps(acc0[v], acc1[v]));
+  void Add(__m256 coef, const T* y) {
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) {
+      _mm256_storeu_ps(out + 8 * v, _mm256_fmadd_ps(coef, Load8(y + 8 * v), _mm256_loadu_ps(out + 8 * v)));
+    }
+  }
+  void Finish() {}
+};
+
+template <int NV, typename T>
+struct RowSum<NV, T, true> {
+  float* out;
+  __m256 acc[NV];
+  explicit RowSum(float* o) : out(o) {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) acc[v] = _mm256_loadu_ps(out + 8 * v);
+  }
+  void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
+    const __m256 c = _mm256_castps128_ps256(coef);
+    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0)), y0);
+    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1)), y1);
+    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2)), y2);
+    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3)), y3);
+  }
+  void Add(__m256 coef, const T* y) {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) acc[v] = _mm256_fmadd_ps(coef, Load8(y + 8 * v), acc[v]);
+  }
+  void Finish() {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) _mm256_storeu_ps(out + 8 * v, acc[v]);
+  }
+};
+
+// diag += sum_k cw_k * y_k * y_k (elementwise) over blocks of four rows, read-modified-written in
+// L1 eight registers at a time: the Jacobi preconditioner's data term, accumulated in the pass
+// that fetches the rows anyway.
+template <int NV, typename T>
+struct DiagSum {
+  float* diag;
+  void Add4(__m128 w, const T* y0, const T* y1, const T* y2, const T* y3) {
+    const __m256 c = _mm256_castps128_ps256(w);
+    const __m256 c0 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0));
+    const __m256 c1 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1));
+    const __m256 c2 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2));
+    const __m256 c3 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3));
+    constexpr int kChunk = NV % 8 == 0 ? 8 : (NV % 4 == 0 ? 4 : 2);
+    for (int chunk = 0; chunk < NV; chunk += kChunk) {
+      __m256 acc[kChunk];
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) acc[v] = _mm256_loadu_ps(diag + 8 * (chunk + v));
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) {
+        const int at = 8 * (chunk + v);
+        __m256 t = Load8(y0 + at);
+        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c0, t), t, acc[v]);
+        t = Load8(y1 + at);
+        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c1, t), t, acc[v]);
+        t = Load8(y2 + at);
+        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c2, t), t, acc[v]);
+        t = Load8(y3 + at);
+        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c3, t), t, acc[v]);
+      }
+#pragma GCC unroll 8
+      for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(diag + 8 * (chunk + v), acc[v]);
+    }
+  }
+  void Add(float w, const T* y) {
+    const __m256 c = _mm256_set1_ps(w);
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) {
+      const __m256 t = Load8(y + 8 * v);
+      _mm256_storeu_ps(diag + 8 * v, _mm256_fmadd_ps(_mm256_mul_ps(c, t), t, _mm256_loadu_ps(diag + 8 * v)));
+    }
+  }
+};
+
+// NV = number of 8-float registers per row (2 per kLanes). Items go four at a time: four
+// independent dot-product chains hide the FMA latency and share one reduction and one coefficient
+// computation. kPrefetch: fetch rows ahead (the first pass over a row's items, when they come from
+// memory; later passes find them in cache and skip the prefetch instructions). kDiag: also
+// accumulate the preconditioner's diagonal into `diag` (DiagSum).
+template <int NV, bool kPrefetch, typename T, bool kDiag = false>
+void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                  const float* p, float c_one, float c_dot, float* out, float* diag = nullptr) {
+  constexpr int kValuesPerLine = 64 / sizeof(T);
+  constexpr int kLinesPerRow = NV * 8 / kValuesPerLine;
+  auto row = [&](size_t i) { return base + static_cast<size_t>(idx[i]) * ld; };
+  RowSum<NV, T> sum(out);
+  DiagSum<NV, T> diag_sum{diag};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    if (kPrefetch) {
+      for (size_t ahead = i + kPrefetchDistance; ahead < i + kPrefetchDistance + 4 && ahead < n; ++ahead) {
+        const T* y = row(ahead);
+#pragma GCC unroll 16
+        for (int line = 0; line < kLinesPerRow; ++line) _mm_prefetch(reinterpret_cast<const char*>(y + kValuesPerLine * line), _MM_HINT_T0);
+      }
+    }
+    const T *y0 = row(i), *y1 = row(i + 1), *y2 = row(i + 2), *y3 = row(i + 3);
+    __m256 d0 = _mm256_setzero_ps(), d1 = d0, d2 = d0, d3 = d0;
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) {
+      const __m256 pv = _mm256_loadu_ps(p + 8 * v);
+      d0 = _mm256_fmadd_ps(Load8(y0 + 8 * v), pv, d0);
+      d1 = _mm256_fmadd_ps(Load8(y1 + 8 * v), pv, d1);
+      d2 = _mm256_fmadd_ps(Load8(y2 + 8 * v), pv, d2);
+      d3 = _mm256_fmadd_ps(Load8(y3 + 8 * v), pv, d3);
+    }
+    // coef = c_one * (1 + cw) + c_dot * cw * dot, for the four items at once.
+    const __m128 w = _mm_loadu_ps(cw + i);
+    const __m128 coef = _mm_fmadd_ps(_mm_mul_ps(_mm_set1_ps(c_dot), w), Reduce4(d0, d1, d2, d3),
+                                     _mm_mul_ps(_mm_set1_ps(c_one), _mm_add_ps(_mm_set1_ps(1.0f), w)));
+    sum.Add4(coef, Opaque(y0), Opaque(y1), Opaque(y2), Opaque(y3));
+    if constexpr (kDiag) diag_sum.Add4(w, Opaque(y0), Opaque(y1), Opaque(y2), Opaque(y3));
+  }
+  for (; i < n; ++i) {
+    const T* y = row(i);
+    __m256 d = _mm256_setzero_ps();
+#pragma GCC unroll 32
+    for (int v = 0; v < NV; ++v) d = _mm256_fmadd_ps(Load8(y + 8 * v), _mm256_loadu_ps(p + 8 * v), d);
+    sum.Add(_mm256_set1_ps(c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(d)), y);
+    if constexpr (kDiag) diag_sum.Add(cw[i], y);
+  }
+  sum.Finish();
+}
+
+// A is symmetric, so A p = sum_j p[j] * row_j: broadcasts instead of horizontal sums. Columns go
+// in chunks of up to four registers with two accumulator sets (eight registers: no spills), which
+// keeps both FMA pipes busy.
+template <int NV>
+void SymvN(const float* a, size_t ld, const float* p, float* out) {
+  constexpr int kChunk = NV % 4 == 0 ? 4 : 2;  // NV is even
+  static_assert(NV % kChunk == 0);
+  for (int c = 0; c < NV; c += kChunk) {
+    __m256 acc0[kChunk], acc1[kChunk];
+#pragma GCC unroll 4
+    for (int v = 0; v < kChunk; ++v) acc0[v] = acc1[v] = _mm256_setzero_ps();
+    for (size_t j = 0; j < ld; j += 2) {
+      const __m256 b0 = _mm256_broadcast_ss(p + j), b1 = _mm256_broadcast_ss(p + j + 1);
+      const float* r0 = a + j * ld + 8 * c;
+      const float* r1 = r0 + ld;
+#pragma GCC unroll 4
+      for (int v = 0; v < kChunk; ++v) {
+        acc0[v] = _mm256_fmadd_ps(b0, _mm256_loadu_ps(r0 + 8 * v), acc0[v]);
+        acc1[v] = _mm256_fmadd_ps(b1, _mm256_loadu_ps(r1 + 8 * v), acc1[v]);
+      }
+    }
+#pragma GCC unroll 4
+    for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(out + 8 * (c + v), _mm256_add_ps(acc0[v], acc1[v]));
+  }
 }
 
 // Row-length loops in whole registers (ld is a multiple of 8).
@@ -94,26 +257,124 @@ float CgUpdate(float* x, float* r, float* p, const float* ap, float rs_old, size
   return rs_new;
 }
 
-using GatherApplyFn = void (*)(const float*, size_t, const int32_t*, const float*, size_t,
-                               const float*, float, float, float*);
+void DiagMul(const float* d, const float* p, float* out, size_t ld) {
+  for (size_t j = 0; j < ld; j += 8) _mm256_storeu_ps(out + j, _mm256_mul_ps(_mm256_loadu_ps(d + j), _mm256_loadu_ps(p + j)));
+}
+
+void Reciprocal(const float* d, float* out, size_t ld) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  for (size_t j = 0; j < ld; j += 8) _mm256_storeu_ps(out + j, _mm256_div_ps(one, _mm256_loadu_ps(d + j)));
+}
+
+float PcgUpdate(float* x, float* r, float* p, const float* ap, const float* inv_m, float rz_old,
+                size_t ld) {
+  const float p_ap = Dot(p, ap, ld);
+  if (!(p_ap > 0.0f)) return -1.0f;
+  const __m256 step = _mm256_set1_ps(rz_old / p_ap);
+  __m256 rz = _mm256_setzero_ps();
+  for (size_t j = 0; j < ld; j += 8) {
+    _mm256_storeu_ps(x + j, _mm256_fmadd_ps(step, _mm256_loadu_ps(p + j), _mm256_loadu_ps(x + j)));
+    const __m256 rj = _mm256_fnmadd_ps(step, _mm256_loadu_ps(ap + j), _mm256_loadu_ps(r + j));
+    _mm256_storeu_ps(r + j, rj);
+    rz = _mm256_fmadd_ps(_mm256_mul_ps(rj, _mm256_loadu_ps(inv_m + j)), rj, rz);
+  }
+  const float rz_new = HorizontalSum(rz);
+  const __m256 beta = _mm256_set1_ps(rz_new / rz_old);
+  for (size_t j = 0; j < ld; j += 8) {
+    const __m256 z = _mm256_mul_ps(_mm256_loadu_ps(inv_m + j), _mm256_loadu_ps(r + j));
+    _mm256_storeu_ps(p + j, _mm256_fmadd_ps(beta, _mm256_loadu_ps(p + j), z));
+  }
+  return rz_new;
+}
+
+void ToHalf(const float* in, Half* out, size_t n) {
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + j), _mm256_cvtps_ph(_mm256_loadu_ps(in + j), _MM_FROUND_TO_NEAREST_INT));
+  }
+  for (; j < n; ++j) out[j] = static_cast<Half>(_cvtss_sh(in[j], _MM_FROUND_TO_NEAREST_INT));
+}
+
+template <typename T>
+using GatherApplyFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
+                               float, float, float*, float*);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
 
 constexpr int kMaxLanes = 16;  // kLanes-blocks: up to 256 factors; wider models use portable
-const GatherApplyFn kGatherApply[kMaxLanes + 1] = {
-    nullptr,           &GatherApplyN<2>,  &GatherApplyN<4>,  &GatherApplyN<6>,  &GatherApplyN<8>,
-    &GatherApplyN<10>, &GatherApplyN<12>, &GatherApplyN<14>, &GatherApplyN<16>, &GatherApplyN<18>,
-    &GatherApplyN<20>, &GatherApplyN<22>, &GatherApplyN<24>, &GatherApplyN<26>, &GatherApplyN<28>,
-    &GatherApplyN<30>, &GatherApplyN<32>};
+template <typename T, bool kPrefetch>
+constexpr GatherApplyFn<T> kGatherApply[kMaxLanes + 1] = {
+    nullptr,
+    &GatherApplyN<2, kPrefetch, T>,  &GatherApplyN<4, kPrefetch, T>,  &GatherApplyN<6, kPrefetch, T>,
+    &GatherApplyN<8, kPrefetch, T>,  &GatherApplyN<10, kPrefetch, T>, &GatherApplyN<12, kPrefetch, T>,
+    &GatherApplyN<14, kPrefetch, T>, &GatherApplyN<16, kPrefetch, T>, &GatherApplyN<18, kPrefetch, T>,
+    &GatherApplyN<20, kPrefetch, T>, &GatherApplyN<22, kPrefetch, T>, &GatherApplyN<24, kPrefetch, T>,
+    &GatherApplyN<26, kPrefetch, T>, &GatherApplyN<28, kPrefetch, T>, &GatherApplyN<30, kPrefetch, T>,
+    &GatherApplyN<32, kPrefetch, T>};
 const SymvFn kSymv[kMaxLanes + 1] = {
     nullptr,    &SymvN<2>,  &SymvN<4>,  &SymvN<6>,  &SymvN<8>,  &SymvN<10>, &SymvN<12>,
     &SymvN<14>, &SymvN<16>, &SymvN<18>, &SymvN<20>, &SymvN<22>, &SymvN<24>, &SymvN<26>,
     &SymvN<28>, &SymvN<30>, &SymvN<32>};
 
+template <typename T>
+using GatherResidualFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
+                                  float, float, float*, float*);
+template <typename T>
+constexpr GatherResidualFn<T> kGatherResidual[kMaxLanes + 1] = {
+    nullptr,
+    &GatherApplyN<2, true, T, true>,  &GatherApplyN<4, true, T, true>,  &GatherApplyN<6, true, T, true>,
+    &GatherApplyN<8, true, T, true>,  &GatherApplyN<10, true, T, true>, &GatherApplyN<12, true, T, true>,
+    &GatherApplyN<14, true, T, true>, &GatherApplyN<16, true, T, true>, &GatherApplyN<18, true, T, true>,
+    &GatherApplyN<20, true, T, true>, &GatherApplyN<22, true, T, true>, &GatherApplyN<24, true, T, true>,
+    &GatherApplyN<26, true, T, true>, &GatherApplyN<28, true, T, true>, &GatherApplyN<30, true, T, true>,
+    &GatherApplyN<32, true, T, true>};
+
+template <typename T>
+void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                           const float* x, float* out, float* diag) {
+  const size_t blocks = ld / 16;
+  if (blocks > kMaxLanes) {
+    if constexpr (std::is_same_v<T, float>) {
+      return PortableKernels().gather_residual_diag(base, ld, idx, cw, n, x, out, diag);
+    } else {
+      return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag);
+    }
+  }
+  kGatherResidual<T>[blocks](base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag);
+}
+
+void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                        const float* x, float* out, float* diag) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+}
+
+void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                            const float* x, float* out, float* diag) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+}
+
+// The residual pass (c_one != 0) is the first over the row's items: prefetch it.
+template <typename T>
+void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                    const float* p, float c_one, float c_dot, float* out) {
+  const size_t blocks = ld / 16;
+  if (blocks > kMaxLanes) {
+    if constexpr (std::is_same_v<T, float>) {
+      return PortableKernels().gather_apply(base, ld, idx, cw, n, p, c_one, c_dot, out);
+    } else {
+      return PortableKernels().gather_apply_half(base, ld, idx, cw, n, p, c_one, c_dot, out);
+    }
+  }
+  (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr);
+}
+
 void GatherApply(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                  const float* p, float c_one, float c_dot, float* out) {
-  const size_t blocks = ld / 16;
-  if (blocks > kMaxLanes) return PortableKernels().gather_apply(base, ld, idx, cw, n, p, c_one, c_dot, out);
-  kGatherApply[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out);
+  GatherApplyAny(base, ld, idx, cw, n, p, c_one, c_dot, out);
+}
+
+void GatherApplyHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                     const float* p, float c_one, float c_dot, float* out) {
+  GatherApplyAny(base, ld, idx, cw, n, p, c_one, c_dot, out);
 }
 
 void Symv(const float* a, size_t ld, const float* p, float* out) {
@@ -125,7 +386,9 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 }  // namespace
 
 const KernelTable& Avx2Kernels() {
-  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
+  static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
+                                 &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
+                                 &GatherResidualDiag, &GatherResidualDiagHalf};
   return table;
 }
 

@@ -133,7 +133,13 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 }  // namespace
 
 const KernelTable& Avx512Kernels() {
-  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
+  // The preconditioned solver's kernels (elementwise ones, the residual pass with the diagonal,
+  // the half-precision gathers) are the AVX2 ones: AVX-512 CPUs run them, and AVX-512 versions
+  // are still to be written and measured.
+  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot, Avx2Kernels().diag_mul,
+                                 Avx2Kernels().reciprocal, Avx2Kernels().pcg_update, Avx2Kernels().gather_apply_half,
+                                 Avx2Kernels().to_half, Avx2Kernels().gather_residual_diag,
+                                 Avx2Kernels().gather_residual_diag_half};
   return table;
 }
 

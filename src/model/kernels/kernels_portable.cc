@@ -1,6 +1,10 @@
 // Portable reference versions of the ALS kernels: plain loops the compiler may auto-vectorise.
 #include "model/kernels/kernels.h"
 
+#include <cmath>
+#include <cstring>
+#include <vector>
+
 namespace attune::kernels {
 namespace {
 
@@ -35,10 +39,114 @@ float CgUpdate(float* x, float* r, float* p, const float* ap, float rs_old, size
   return rs_new;
 }
 
+void DiagMul(const float* d, const float* p, float* out, size_t ld) {
+  for (size_t j = 0; j < ld; ++j) out[j] = d[j] * p[j];
+}
+
+void Reciprocal(const float* d, float* out, size_t ld) {
+  for (size_t j = 0; j < ld; ++j) out[j] = 1.0f / d[j];
+}
+
+float PcgUpdate(float* x, float* r, float* p, const float* ap, const float* inv_m, float rz_old,
+                size_t ld) {
+  const float p_ap = Dot(p, ap, ld);
+  if (!(p_ap > 0.0f)) return -1.0f;
+  const float step = rz_old / p_ap;
+  float rz_new = 0.0f;
+  for (size_t j = 0; j < ld; ++j) {
+    x[j] += step * p[j];
+    r[j] -= step * ap[j];
+    rz_new += r[j] * inv_m[j] * r[j];
+  }
+  const float beta = rz_new / rz_old;
+  for (size_t j = 0; j < ld; ++j) p[j] = inv_m[j] * r[j] + beta * p[j];
+  return rz_new;
+}
+
+float AsFloat(float v) { return v; }
+float AsFloat(Half h) { return HalfToFloat(h); }
+
+// float -> binary16 with round to nearest even (the bit manipulation F16C does in hardware).
+Half FloatToHalf(float value) {
+  uint32_t f = 0;
+  std::memcpy(&f, &value, sizeof f);
+  const uint32_t sign = (f >> 16) & 0x8000u;
+  const uint32_t abs = f & 0x7fffffffu;
+  if (abs >= 0x7f800000u) return static_cast<Half>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0u));
+  if (abs >= 0x477ff000u) return static_cast<Half>(sign | 0x7c00u);  // rounds to >= 65520: inf
+  if (abs < 0x38800000u) {  // below the smallest normal half: subnormal or zero
+    const float magnitude = std::fabs(value) * 16777216.0f;  // units of 2^-24
+    return static_cast<Half>(sign | static_cast<uint32_t>(std::nearbyint(magnitude)));
+  }
+  const uint32_t rounded = abs + 0xfffu + ((abs >> 13) & 1u);  // round to nearest, ties to even
+  return static_cast<Half>(sign | ((rounded - 0x38000000u) >> 13));
+}
+
+void ToHalf(const float* in, Half* out, size_t n) {
+  for (size_t j = 0; j < n; ++j) out[j] = FloatToHalf(in[j]);
+}
+
+void GatherApplyHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                     const float* p, float c_one, float c_dot, float* out) {
+  std::vector<float> y(ld);
+  for (size_t i = 0; i < n; ++i) {
+    const Half* row = base + static_cast<size_t>(idx[i]) * ld;
+    for (size_t j = 0; j < ld; ++j) y[j] = HalfToFloat(row[j]);
+    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * Dot(y.data(), p, ld);
+    for (size_t j = 0; j < ld; ++j) out[j] += coef * y[j];
+  }
+}
+
+template <typename T>
+void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                           const float* x, float* out, float* diag) {
+  std::vector<float> y(ld);
+  for (size_t i = 0; i < n; ++i) {
+    const T* row = base + static_cast<size_t>(idx[i]) * ld;
+    for (size_t j = 0; j < ld; ++j) y[j] = AsFloat(row[j]);
+    const float coef = 1.0f + cw[i] - cw[i] * Dot(y.data(), x, ld);
+    for (size_t j = 0; j < ld; ++j) {
+      out[j] += coef * y[j];
+      diag[j] += cw[i] * y[j] * y[j];
+    }
+  }
+}
+
+void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                        const float* x, float* out, float* diag) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+}
+
+void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                            const float* x, float* out, float* diag) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+}
+
 }  // namespace
 
+float HalfToFloat(Half h) {
+  const uint32_t sign = (uint32_t{h} & 0x8000u) << 16;
+  const uint32_t exponent = (h >> 10) & 0x1fu, mantissa = h & 0x3ffu;
+  float magnitude;
+  if (exponent == 0) {
+    magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+  } else if (exponent == 31) {
+    magnitude = mantissa ? std::nanf("") : INFINITY;
+  } else {
+    magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+  }
+  uint32_t bits = 0;
+  std::memcpy(&bits, &magnitude, sizeof bits);
+  bits |= sign;
+  float out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+
 const KernelTable& PortableKernels() {
-  static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot};
+  static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
+                                 &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
+                                 &GatherResidualDiag, &GatherResidualDiagHalf};
   return table;
 }
 

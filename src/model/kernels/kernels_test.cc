@@ -129,3 +129,166 @@ TEST(KernelsTest, CgUpdateAndDotMatchPortableOnEveryIsa) {
 
 }  // namespace
 }  // namespace attune::kernels
+
+namespace attune::kernels {
+namespace {
+
+TEST(KernelsTest, ToHalfRoundsToNearestEvenOnEveryIsa) {
+  // value -> expected binary16 bits: exact values, ties to even, subnormals, overflow, signs.
+  const std::vector<std::pair<float, Half>> cases = {
+      {0.0f, 0x0000},        {-0.0f, 0x8000},        {1.0f, 0x3c00},          {-2.0f, 0xc000},
+      {65504.0f, 0x7bff},    {65520.0f, 0x7c00},     {1e9f, 0x7c00},          {0.1f, 0x2e66},
+      {1.0f + 1.0f / 2048, 0x3c00} /* tie: down to even */, {1.0f + 3.0f / 2048, 0x3c02} /* tie: up to even */,
+      {5.9604645e-8f, 0x0001} /* smallest subnormal */, {6.1035156e-5f, 0x0400} /* smallest normal */,
+      {2.0e-8f, 0x0000},     {-3.0e-6f, 0x8032}};
+  for (Isa isa : SupportedIsas()) {
+    for (auto [value, want] : cases) {
+      Half got = 0;
+      KernelsFor(isa).to_half(&value, &got, 1);
+      EXPECT_EQ(got, want) << IsaName(isa) << " value " << value;
+    }
+    // A long run takes the vector path; every value must round-trip through HalfToFloat to within
+    // half a unit in the last place (2^-11 relative).
+    std::mt19937 rng(5);
+    const std::vector<float> values = RandomVector(1003, rng);
+    std::vector<Half> halves(values.size());
+    KernelsFor(isa).to_half(values.data(), halves.data(), values.size());
+    for (size_t j = 0; j < values.size(); ++j) {
+      ASSERT_NEAR(HalfToFloat(halves[j]), values[j], std::fabs(values[j]) / 2048 + 3e-8) << IsaName(isa);
+    }
+  }
+}
+
+TEST(KernelsTest, GatherApplyHalfMatchesOracleOnEveryIsaAndWidth) {
+  std::mt19937 rng(17);
+  for (size_t ld : {16, 48, 64, 128, 272}) {
+    const int rows = 40;
+    std::vector<float> base = RandomVector(rows * ld, rng);
+    std::vector<Half> half(base.size());
+    PortableKernels().to_half(base.data(), half.data(), base.size());
+    for (size_t j = 0; j < base.size(); ++j) base[j] = HalfToFloat(half[j]);  // the values the kernel sees
+    const std::vector<float> p = RandomVector(ld, rng), out0 = RandomVector(ld, rng);
+    std::vector<int32_t> idx;
+    std::vector<float> cw;
+    for (int i = 0; i < 23; ++i) {
+      idx.push_back(static_cast<int32_t>(rng() % rows));
+      cw.push_back(static_cast<float>(rng() % 7));
+    }
+    for (auto [c_one, c_dot] : {std::pair{1.0f, -1.0f}, std::pair{0.0f, 1.0f}}) {
+      const auto want = GatherApplyOracle(base, ld, idx, cw, p, c_one, c_dot, out0);
+      for (Isa isa : SupportedIsas()) {
+        std::vector<float> out = out0;
+        KernelsFor(isa).gather_apply_half(half.data(), ld, idx.data(), cw.data(), idx.size(), p.data(),
+                                          c_one, c_dot, out.data());
+        for (size_t j = 0; j < ld; ++j) {
+          ASSERT_NEAR(out[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << IsaName(isa) << " ld=" << ld;
+        }
+      }
+    }
+  }
+}
+
+TEST(KernelsTest, DiagMulAndPcgUpdateMatchPortableOnEveryIsa) {
+  std::mt19937 rng(19);
+  for (size_t ld : {16, 64, 128}) {
+    const std::vector<float> x0 = RandomVector(ld, rng), r0 = RandomVector(ld, rng), p0 = RandomVector(ld, rng);
+    std::vector<float> inv_m = RandomVector(ld, rng);
+    for (float& v : inv_m) v = 0.5f + std::fabs(v);
+    std::vector<float> ap = p0;
+    for (float& v : ap) v *= 3.0f;  // p.ap > 0
+    std::vector<float> want_x = x0, want_r = r0, want_p = p0;
+    const float want = PortableKernels().pcg_update(want_x.data(), want_r.data(), want_p.data(), ap.data(),
+                                                    inv_m.data(), 2.0f, ld);
+    // The portable version against the formula, in double.
+    double p_ap = 0, rz = 0;
+    for (size_t j = 0; j < ld; ++j) p_ap += double(p0[j]) * ap[j];
+    for (size_t j = 0; j < ld; ++j) {
+      const double r = r0[j] - (2.0 / p_ap) * ap[j];
+      rz += r * inv_m[j] * r;
+      ASSERT_NEAR(want_x[j], x0[j] + (2.0 / p_ap) * p0[j], 1e-4);
+      ASSERT_NEAR(want_r[j], r, 1e-4);
+    }
+    EXPECT_NEAR(want, rz, 1e-3 * rz);
+    for (size_t j = 0; j < ld; ++j) {
+      const double r = r0[j] - (2.0 / p_ap) * ap[j];
+      ASSERT_NEAR(want_p[j], inv_m[j] * r + (rz / 2.0) * p0[j], 1e-3);
+    }
+    for (Isa isa : SupportedIsas()) {
+      std::vector<float> x = x0, r = r0, p = p0, d(ld);
+      const float got = KernelsFor(isa).pcg_update(x.data(), r.data(), p.data(), ap.data(), inv_m.data(), 2.0f, ld);
+      EXPECT_NEAR(got, want, 1e-3 * want) << IsaName(isa);
+      for (size_t j = 0; j < ld; ++j) {
+        ASSERT_NEAR(x[j], want_x[j], 1e-4) << IsaName(isa);
+        ASSERT_NEAR(p[j], want_p[j], 1e-3) << IsaName(isa);
+      }
+      KernelsFor(isa).diag_mul(inv_m.data(), x0.data(), d.data(), ld);
+      for (size_t j = 0; j < ld; ++j) ASSERT_FLOAT_EQ(d[j], inv_m[j] * x0[j]) << IsaName(isa);
+      std::vector<float> zero(ld, 0.0f), keep = x0;
+      EXPECT_LT(KernelsFor(isa).pcg_update(keep.data(), r.data(), zero.data(), zero.data(), inv_m.data(), 2.0f, ld), 0.0f);
+      EXPECT_EQ(keep, x0) << "a converged update must not move x";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace attune::kernels
+
+namespace attune::kernels {
+namespace {
+
+TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
+  std::mt19937 rng(23);
+  for (size_t ld : {16, 48, 64, 128, 272}) {
+    const int rows = 30;
+    std::vector<float> base = RandomVector(rows * ld, rng);
+    std::vector<Half> half(base.size());
+    PortableKernels().to_half(base.data(), half.data(), base.size());
+    std::vector<float> from_half(base.size());
+    for (size_t j = 0; j < base.size(); ++j) from_half[j] = HalfToFloat(half[j]);
+    const std::vector<float> x = RandomVector(ld, rng), out0 = RandomVector(ld, rng);
+    std::vector<float> diag0 = RandomVector(ld, rng);
+    std::vector<int32_t> idx;
+    std::vector<float> cw;
+    for (int i = 0; i < 19; ++i) {  // not a multiple of the kernels' block of four
+      idx.push_back(static_cast<int32_t>(rng() % rows));
+      cw.push_back(static_cast<float>(rng() % 6));
+    }
+    for (bool use_half : {false, true}) {
+      const std::vector<float>& values = use_half ? from_half : base;
+      const auto want_out = GatherApplyOracle(values, ld, idx, cw, x, 1.0f, -1.0f, out0);
+      std::vector<double> want_diag(diag0.begin(), diag0.end());
+      for (size_t i = 0; i < idx.size(); ++i) {
+        for (size_t j = 0; j < ld; ++j) {
+          const double v = values[static_cast<size_t>(idx[i]) * ld + j];
+          want_diag[j] += cw[i] * v * v;
+        }
+      }
+      for (Isa isa : SupportedIsas()) {
+        std::vector<float> out = out0, diag = diag0;
+        if (use_half) {
+          KernelsFor(isa).gather_residual_diag_half(half.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
+                                                    out.data(), diag.data());
+        } else {
+          KernelsFor(isa).gather_residual_diag(base.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
+                                               out.data(), diag.data());
+        }
+        for (size_t j = 0; j < ld; ++j) {
+          ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
+          ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
+        }
+      }
+    }
+  }
+}
+
+TEST(KernelsTest, ReciprocalOnEveryIsa) {
+  std::vector<float> d(64), out(64);
+  for (size_t j = 0; j < d.size(); ++j) d[j] = 0.25f + static_cast<float>(j);
+  for (Isa isa : SupportedIsas()) {
+    KernelsFor(isa).reciprocal(d.data(), out.data(), d.size());
+    for (size_t j = 0; j < d.size(); ++j) ASSERT_FLOAT_EQ(out[j], 1.0f / d[j]) << IsaName(isa);
+  }
+}
+
+}  // namespace
+}  // namespace attune::kernels
