@@ -112,6 +112,7 @@ double AttuneImport(const std::string& csv, const std::string& dir, int64_t* imp
   while (std::getline(in, line)) {
     if (!ParseLine(line, &cells, &e) || !(*writer)->AddInteraction(e).ok()) std::exit(1);
   }
+  if (!(*writer)->Flush().ok()) std::exit(1);
   *imported = (*writer)->imported();
   const double cpu_commit = CpuSeconds(RUSAGE_SELF);
   if (!(*writer)->Commit().ok()) std::exit(1);

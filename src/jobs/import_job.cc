@@ -170,6 +170,7 @@ Status Finish(Store& store, const ImportRequest& request, ImportSummary& summary
                            "; nothing was imported. Fix the rows listed in errors, or raise "
                            "--max-error-rate");
   }
+  ATTUNE_RETURN_IF_ERROR(writer.Flush());  // the counts below include the last batch
   summary.rows_imported = writer.imported();
   summary.duplicates = writer.duplicates();
   summary.status = "succeeded";

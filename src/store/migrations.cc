@@ -108,10 +108,54 @@ CREATE TABLE api_keys (
 );
 )sql";
 
+// Version 2: interactions clustered by (group_id, seq), so a group's rows in sequence order need no
+// separate index (interactions_by_group is gone), and seq handed out by the store from
+// store_sequences instead of AUTOINCREMENT (which rewrote sqlite_sequence on every INSERT). The
+// counter only grows and deletes leave gaps, so a seq is still never reused; it starts past the
+// last seq version 1 handed out. The rows are copied over in (group_id, seq) order.
+// interactions_by_user leads with user_idx: every query on it fixes both user_idx and group_id,
+// and an integer that differs between most rows first lets SQLite's sorter settle most
+// comparisons on it when an import rebuilds the index (group_id first: a tie almost every time).
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE store_sequences (
+  name TEXT PRIMARY KEY,
+  last_value {INT} NOT NULL
+);
+INSERT INTO store_sequences (name, last_value)
+  SELECT 'interactions', MAX(v) FROM (SELECT {V1_INTERACTIONS_SEQ} AS v
+                                      UNION ALL SELECT COALESCE(MAX(seq), 0) FROM interactions) AS s;
+CREATE TABLE interactions_v2 (
+  seq {INT} NOT NULL,
+  group_id {INT} NOT NULL,
+  user_idx {INT} NOT NULL,
+  item_idx {INT} NOT NULL,
+  event_type {INT} NOT NULL,
+  ts {INT} NOT NULL,
+  event_value {REAL},
+  session_id TEXT,
+  event_id TEXT,
+  recommendation_id TEXT,
+  impression TEXT,
+  properties TEXT,
+  source_job {INT} NOT NULL,
+  PRIMARY KEY (group_id, seq)
+){WITHOUT_ROWID};
+INSERT INTO interactions_v2 (seq, group_id, user_idx, item_idx, event_type, ts, event_value, session_id,
+                             event_id, recommendation_id, impression, properties, source_job)
+  SELECT seq, group_id, user_idx, item_idx, event_type, ts, event_value, session_id, event_id,
+         recommendation_id, impression, properties, source_job
+  FROM interactions ORDER BY group_id, seq;
+DROP TABLE interactions;
+ALTER TABLE interactions_v2 RENAME TO interactions;
+CREATE INDEX interactions_by_user ON interactions (user_idx, group_id, ts);
+CREATE UNIQUE INDEX interactions_by_event_id ON interactions (group_id, event_id)
+  WHERE event_id IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& StoreMigrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
   return kMigrations;
 }
 

@@ -27,9 +27,9 @@ std::string SqlDialect::Render(std::string_view sql) const {
       {"{INT}", int_type},
       {"{REAL}", real_type},
       {"{SERIAL_PK}", serial_pk},
-      {"{INSERT_IGNORE}", insert_ignore},
-      {"{ON_CONFLICT_IGNORE}", on_conflict_ignore},
       {"{BEGIN_WRITE}", begin_write},
+      {"{WITHOUT_ROWID}", without_rowid},
+      {"{V1_INTERACTIONS_SEQ}", v1_interactions_seq},
   };
   std::string out(sql);
   for (const auto& [token, value] : tokens) {

@@ -41,6 +41,11 @@ SqliteStmt& SqliteStmt::Bind(int index, std::string_view text) {
   return *this;
 }
 
+SqliteStmt& SqliteStmt::BindStatic(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
 SqliteStmt& SqliteStmt::BindOptional(int index, std::optional<double> value) {
   return value ? Bind(index, *value) : BindNull(index);
 }

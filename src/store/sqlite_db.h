@@ -40,6 +40,8 @@ class SqliteStmt {
   SqliteStmt& Bind(int index, int64_t value);
   SqliteStmt& Bind(int index, double value);
   SqliteStmt& Bind(int index, std::string_view text);
+  // Binds without copying: `text` must stay alive and unchanged until the statement is Reset.
+  SqliteStmt& BindStatic(int index, std::string_view text);
   SqliteStmt& BindOptional(int index, std::optional<double> value);
   SqliteStmt& BindOptional(int index, std::optional<int64_t> value);
   // Empty text binds NULL ("absent").

@@ -1,13 +1,9 @@
 // SqliteStore: appending and reading interactions, and the training snapshot.
+#include "store/sqlite_interaction_batch.h"
 #include "store/sqlite_store.h"
 
 namespace attune {
 namespace {
-
-constexpr const char* kInsertInteraction =
-    "{INSERT_IGNORE} interactions (group_id, user_idx, item_idx, event_type, ts, event_value, session_id, "
-    "event_id, recommendation_id, impression, properties, source_job) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {ON_CONFLICT_IGNORE}";
 
 constexpr const char* kSelectColumns =
     "SELECT i.seq, i.user_idx, i.item_idx, u.external_id, it.external_id, t.name, i.ts, i.event_value, "
@@ -54,21 +50,6 @@ Result<std::vector<StoredInteraction>> ReadAll(SqliteStmt& select) {
 
 }  // namespace
 
-// Binds and runs the insert for one interaction; returns whether a row was written (false: duplicate).
-Result<bool> InsertInteraction(SqliteDb& db, SqliteStmt& insert, int64_t group_id, int32_t user_idx,
-                               int32_t item_idx, int32_t type_idx, const Interaction& e, int64_t source_job) {
-  insert.Bind(1, group_id).Bind(2, int64_t{user_idx}).Bind(3, int64_t{item_idx}).Bind(4, int64_t{type_idx});
-  insert.Bind(5, e.timestamp).BindOptional(6, e.event_value).BindNonEmpty(7, e.session_id);
-  insert.BindNonEmpty(8, e.event_id).BindNonEmpty(9, e.recommendation_id).BindNonEmpty(10, e.impression);
-  insert.BindNonEmpty(11, e.properties_json).Bind(12, source_job);
-  Status status = insert.Run();
-  insert.Reset();
-  ATTUNE_RETURN_IF_ERROR(status);
-  return db.changes() > 0;
-}
-
-std::string InsertInteractionSql() { return SqliteStore::Sql(kInsertInteraction); }
-
 Result<AppendResult> SqliteStore::AppendEvents(std::string_view group, const std::vector<Interaction>& events) {
   for (size_t i = 0; i < events.size(); ++i) ATTUNE_RETURN_IF_ERROR(CheckEvent(events[i], i));
   AppendResult result;
@@ -76,21 +57,24 @@ Result<AppendResult> SqliteStore::AppendEvents(std::string_view group, const std
   int64_t group_id = 0;
   Status status = WriteTransaction([&](SqliteDb& db) -> Status {
     ATTUNE_ASSIGN_OR_RETURN(group_id, GroupId(db, group));
+    ATTUNE_ASSIGN_OR_RETURN(const int64_t first_seq, LastInteractionSeq(db));
+    int64_t last_seq = first_seq;
     for (const Interaction& e : events) {
       ATTUNE_ASSIGN_OR_RETURN(int32_t user_idx, CachedIntern(db, DictTable::kUsers, group_id, e.user_id, &added));
       ATTUNE_ASSIGN_OR_RETURN(int32_t item_idx, CachedIntern(db, DictTable::kItems, group_id, e.item_id, &added));
       ATTUNE_ASSIGN_OR_RETURN(int32_t type_idx,
                               CachedIntern(db, DictTable::kEventTypes, group_id, e.event_type, &added));
-      ATTUNE_ASSIGN_OR_RETURN(auto insert, db.Prepare(InsertInteractionSql()));
-      ATTUNE_ASSIGN_OR_RETURN(bool written, InsertInteraction(db, *insert, group_id, user_idx, item_idx, type_idx, e, 0));
-      if (written) {
+      ATTUNE_ASSIGN_OR_RETURN(auto insert, db.Prepare(InsertInteractionsSql(1)));
+      BindInteractionRow(*insert, 1, InteractionRow{last_seq + 1, group_id, user_idx, item_idx, type_idx, 0, &e});
+      ATTUNE_RETURN_IF_ERROR(insert->Run());
+      if (db.changes() > 0) {
         ++result.appended;
-        result.last_sequence = db.last_insert_rowid();
+        result.last_sequence = ++last_seq;
       } else {
         ++result.duplicates;
       }
     }
-    return Status::Ok();
+    return last_seq == first_seq ? Status::Ok() : SaveLastInteractionSeq(db, last_seq);
   });
   if (!status.ok()) return status;
   RememberCommitted(group_id, &added);

@@ -147,12 +147,6 @@ class SqliteStore final : public Store {
   std::unordered_map<int64_t, std::unordered_map<std::string, int32_t>[3]> dict_cache_;  // by group
 };
 
-// The interactions INSERT (skipping duplicate event ids) and its runner, shared by AppendEvents and
-// the import writer: returns false when the row was a duplicate (sqlite_events.cc).
-std::string InsertInteractionSql();
-Result<bool> InsertInteraction(SqliteDb& db, SqliteStmt& insert, int64_t group_id, int32_t user_idx,
-                               int32_t item_idx, int32_t type_idx, const Interaction& event, int64_t source_job);
-
 // Builds the ImportWriter for `job` (sqlite_import.cc). `lease` is moved into the writer.
 Result<std::unique_ptr<ImportWriter>> MakeSqliteImportWriter(SqliteStore* store, SqliteStore::WriteLease lease,
                                                              const ImportJob& job, int64_t group_id);

@@ -209,6 +209,9 @@ class ImportWriter {
   virtual Status AddInteraction(const Interaction& interaction) = 0;
   virtual Status AddItem(const ItemRecord& item) = 0;  // a repeated item_id: the last row wins
   virtual Status AddUser(const UserRecord& user) = 0;
+  // Rows may be buffered and written in batches: Flush writes the buffered rows, so that imported()
+  // and duplicates() count every row added so far (before it they may lag). Commit flushes too.
+  virtual Status Flush() = 0;
   virtual int64_t imported() const = 0;
   virtual int64_t duplicates() const = 0;
   // Makes everything durable. After an error nothing was written.

@@ -320,6 +320,45 @@ TEST_P(StoreContractTest, DataAndSequencesSurviveReopen) {
   EXPECT_EQ((*store_->UserInteractions("news", "u2", 1))[0].user_idx, 1);
 }
 
+TEST_P(StoreContractTest, SequencesAreNeverReusedAfterDeletes) {
+  MakeGroup();
+  MakeGroup("other");
+  Append({Event("keep", "i1", "read", 1)});
+  auto doomed = Append({Event("gone", "i1", "read", 2), Event("gone", "i2", "read", 3)});
+  ASSERT_TRUE(store_->DeleteUser("news", "gone").ok());  // the newest rows of the store
+  EXPECT_GT(Append({Event("keep", "i2", "read", 4)}).last_sequence, doomed.last_sequence);
+  auto last_news = Append({Event("keep", "i3", "read", 5)});
+  ASSERT_TRUE(store_->DeleteGroup("news").ok());
+  Reopen();
+  EXPECT_GT(Append({Event("x", "y", "read", 6)}, "other").last_sequence, last_news.last_sequence);
+}
+
+// Import and API writes share one sequence: each continues after the other, across a reopen, and
+// an import's rows keep the file's order.
+TEST_P(StoreContractTest, ImportAndAppendShareOneIncreasingSequence) {
+  MakeGroup();
+  auto before = Append({Event("api", "i0", "read", 1)});
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  ASSERT_TRUE(writer.ok());
+  constexpr int kRows = 150;  // more than one batch, and a partial one at the end
+  for (int row = 0; row < kRows; ++row) {
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row % 9), "i" + std::to_string(row), "read", row)).ok());
+  }
+  ASSERT_TRUE((*writer)->Commit().ok());
+  writer->reset();
+  Reopen();
+  auto after = Append({Event("api", "i1", "read", 2)});
+  auto rows = store_->InteractionsAfter("news", before.last_sequence, 1000);
+  ASSERT_EQ(rows->size(), static_cast<size_t>(kRows + 1));
+  for (int row = 0; row < kRows; ++row) {
+    EXPECT_EQ((*rows)[static_cast<size_t>(row)].item_id, "i" + std::to_string(row));
+    EXPECT_GT((*rows)[static_cast<size_t>(row)].sequence, row == 0 ? before.last_sequence : (*rows)[row - 1].sequence);
+  }
+  EXPECT_EQ(rows->back().sequence, after.last_sequence);
+  EXPECT_GT(after.last_sequence, (*rows)[kRows - 1].sequence);
+}
+
 TEST_P(StoreContractTest, ConcurrentWritersAndReaders) {
   MakeGroup();
   constexpr int kThreads = 4, kBatches = 25, kBatch = 20;
@@ -354,6 +393,7 @@ TEST_P(StoreContractTest, ImportCommitWritesEverythingWithJobAsSource) {
   ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i1", "read", 1, "e1")).ok());
   ASSERT_TRUE((*writer)->AddInteraction(Event("u2", "i2", "open", 2)).ok());
   EXPECT_EQ((*writer)->AddItem(Item("x")).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE((*writer)->Flush().ok());
   EXPECT_EQ((*writer)->imported(), 2);
   EXPECT_EQ((*writer)->duplicates(), 1);
   ASSERT_TRUE((*writer)->Commit().ok());
@@ -413,6 +453,7 @@ TEST_P(StoreContractTest, BigImportKeepsUserQueriesAndDedupWorking) {
     ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row % 7), "i" + std::to_string(row), "read",
                                                 row, row == 299 ? "dup" : "")).ok());
   }
+  ASSERT_TRUE((*writer)->Flush().ok());
   EXPECT_EQ((*writer)->duplicates(), 1);
   ASSERT_TRUE((*writer)->Commit().ok());
   auto recent = store_->UserInteractions("news", "u3", 2);
@@ -421,6 +462,49 @@ TEST_P(StoreContractTest, BigImportKeepsUserQueriesAndDedupWorking) {
   EXPECT_EQ((*recent)[1].timestamp, 290);
   EXPECT_EQ(Interactions(), 300);
   EXPECT_EQ(Append({Event("x", "y", "read", 1, "dup")}).duplicates, 1);
+}
+
+// Repeated event ids inside one batch, across batches and against stored rows are all skipped and
+// counted, whatever the batch boundaries.
+TEST_P(StoreContractTest, ImportDeduplicatesWithinAndAcrossBatches) {
+  MakeGroup();
+  Append({Event("api", "i0", "read", 1, "stored")});
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  int64_t expected_duplicates = 0;
+  for (int row = 0; row < 200; ++row) {
+    std::string event_id = "e" + std::to_string(row);
+    if (row % 10 == 1) event_id = "e" + std::to_string(row - 1);  // the previous row: usually same batch
+    if (row == 135) event_id = "e2";                                // a row from an earlier batch
+    if (row == 199) event_id = "stored";                            // a row stored before the import
+    expected_duplicates += row % 10 == 1 || row == 135 || row == 199;
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i" + std::to_string(row), "read", row, event_id)).ok());
+  }
+  ASSERT_TRUE((*writer)->Flush().ok());
+  EXPECT_EQ((*writer)->duplicates(), expected_duplicates);
+  EXPECT_EQ((*writer)->imported(), 200 - expected_duplicates);
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ(Interactions(), 1 + 200 - expected_duplicates);
+  EXPECT_EQ(Append({Event("x", "y", "read", 1, "e150")}).duplicates, 1);
+}
+
+TEST_P(StoreContractTest, AbortAfterWrittenBatchesLeavesNothing) {
+  MakeGroup();
+  auto before = Append({Event("api", "i0", "read", 1)});
+  ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
+  auto writer = store_->BeginImport(job.id);
+  for (int row = 0; row < 500; ++row) {
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row), "i1", "read", row)).ok());
+  }
+  ASSERT_TRUE((*writer)->Flush().ok());
+  (*writer)->Abort();
+  writer->reset();
+  EXPECT_EQ(Interactions(), 1);
+  EXPECT_EQ(store_->GetGroup("news")->num_users, 1);
+  EXPECT_TRUE(store_->UserInteractions("news", "u7", 10)->empty());
+  auto next = Append({Event("u7", "i1", "read", 2)});
+  EXPECT_GT(next.last_sequence, before.last_sequence);
+  EXPECT_EQ((*store_->UserInteractions("news", "u7", 10)).size(), 1u);
 }
 
 TEST_P(StoreContractTest, IncrementalImportAppends) {

@@ -1,0 +1,132 @@
+#include "store/sqlite_interaction_batch.h"
+
+namespace attune {
+namespace {
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO interactions (seq, group_id, user_idx, item_idx, event_type, ts, event_value, session_id, "
+    "event_id, recommendation_id, impression, properties, source_job) VALUES ";
+constexpr const char* kRowParameters = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// Only the event-id index may skip a row: a conflict on (group_id, seq) is a bug and must fail.
+constexpr const char* kSkipRepeatedEventId =
+    " ON CONFLICT (group_id, event_id) WHERE event_id IS NOT NULL DO NOTHING";
+
+void BindText(SqliteStmt& insert, int index, const std::string& text) {
+  if (!text.empty()) insert.BindStatic(index, text);
+}
+
+}  // namespace
+
+std::string InsertInteractionsSql(int rows) {
+  std::string sql = kInsertColumns;
+  for (int row = 0; row < rows; ++row) {
+    if (row > 0) sql += ", ";
+    sql += kRowParameters;
+  }
+  return sql + kSkipRepeatedEventId;
+}
+
+void BindInteractionRow(SqliteStmt& insert, int first, const InteractionRow& row) {
+  const Interaction& e = *row.event;
+  insert.Bind(first, row.seq).Bind(first + 1, row.group_id).Bind(first + 2, int64_t{row.user_idx});
+  insert.Bind(first + 3, int64_t{row.item_idx}).Bind(first + 4, int64_t{row.type_idx}).Bind(first + 5, e.timestamp);
+  if (e.event_value) insert.Bind(first + 6, *e.event_value);
+  BindText(insert, first + 7, e.session_id);
+  BindText(insert, first + 8, e.event_id);
+  BindText(insert, first + 9, e.recommendation_id);
+  BindText(insert, first + 10, e.impression);
+  BindText(insert, first + 11, e.properties_json);
+  insert.Bind(first + 12, row.source_job);
+}
+
+Result<int64_t> LastInteractionSeq(SqliteDb& db) {
+  ATTUNE_ASSIGN_OR_RETURN(auto select, db.Prepare("SELECT last_value FROM store_sequences WHERE name = 'interactions'"));
+  ATTUNE_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return Internal("store_sequences has no 'interactions' row");
+  return select->Int(0);
+}
+
+Status SaveLastInteractionSeq(SqliteDb& db, int64_t last_seq) {
+  ATTUNE_ASSIGN_OR_RETURN(auto update, db.Prepare(
+      "UPDATE store_sequences SET last_value = ? WHERE name = 'interactions' AND last_value <= ?"));
+  ATTUNE_RETURN_IF_ERROR(update->Bind(1, last_seq).Bind(2, last_seq).Run());
+  if (db.changes() != 1) return Internal("the interactions sequence would move backwards");
+  return Status::Ok();
+}
+
+SqliteInteractionBatch::SqliteInteractionBatch(SqliteDb& db, Dictionaries dictionaries, int64_t group_id,
+                                               int64_t source_job, int64_t last_seq)
+    : db_(db), dictionaries_(dictionaries), group_id_(group_id), source_job_(source_job), last_seq_(last_seq),
+      rows_(kRows) {}
+
+Status SqliteInteractionBatch::Add(const Interaction& event) {
+  Pending& row = rows_[pending_++];
+  row.seq = ++last_seq_;
+  row.event.user_id.assign(event.user_id);
+  row.event.item_id.assign(event.item_id);
+  row.event.event_type.assign(event.event_type);
+  row.event.timestamp = event.timestamp;
+  row.event.event_value = event.event_value;
+  row.event.session_id.assign(event.session_id);
+  row.event.event_id.assign(event.event_id);
+  row.event.recommendation_id.assign(event.recommendation_id);
+  row.event.impression.assign(event.impression);
+  row.event.properties_json.assign(event.properties_json);
+  if (pending_ < rows_.size()) return Status::Ok();
+  return Flush();
+}
+
+// In row order, so indices still follow first appearance; the prefetch pass first lets the
+// lookups' cache misses overlap instead of being waited for one by one.
+void SqliteInteractionBatch::Intern() {
+  for (size_t row = 0; row < pending_; ++row) {
+    dictionaries_.users->Prefetch(rows_[row].event.user_id);
+    dictionaries_.items->Prefetch(rows_[row].event.item_id);
+  }
+  for (size_t row = 0; row < pending_; ++row) {
+    Pending& p = rows_[row];
+    p.user_idx = dictionaries_.users->Intern(p.event.user_id);
+    p.item_idx = dictionaries_.items->Intern(p.event.item_id);
+    p.type_idx = dictionaries_.event_types->Intern(p.event.event_type);
+  }
+}
+
+Status SqliteInteractionBatch::Flush() {
+  Intern();
+  if (pending_ == static_cast<size_t>(kRows)) {
+    if (!insert_many_) {
+      ATTUNE_ASSIGN_OR_RETURN(insert_many_, db_.Prepare(InsertInteractionsSql(kRows)));
+    }
+    ATTUNE_RETURN_IF_ERROR(Write(*insert_many_, 0, pending_));
+  } else if (pending_ > 0) {
+    if (!insert_one_) {
+      ATTUNE_ASSIGN_OR_RETURN(insert_one_, db_.Prepare(InsertInteractionsSql(1)));
+    }
+    for (size_t row = 0; row < pending_; ++row) ATTUNE_RETURN_IF_ERROR(Write(*insert_one_, row, 1));
+  }
+  pending_ = 0;
+  return Status::Ok();
+}
+
+// Rows [first, first + count) of the buffer through `insert` (prepared for `count` rows).
+Status SqliteInteractionBatch::Write(SqliteStmt& insert, size_t first, size_t count) {
+  for (size_t row = 0; row < count; ++row) {
+    const Pending& p = rows_[first + row];
+    BindInteractionRow(insert, static_cast<int>(row) * 13 + 1,
+                       InteractionRow{p.seq, group_id_, p.user_idx, p.item_idx, p.type_idx, source_job_, &p.event});
+  }
+  Status status = insert.Run();
+  insert.Reset();
+  ATTUNE_RETURN_IF_ERROR(status);
+  const int64_t changed = db_.changes();
+  written_ += changed;
+  duplicates_ += static_cast<int64_t>(count) - changed;
+  return Status::Ok();
+}
+
+void SqliteInteractionBatch::ReleaseStatements() {
+  insert_many_.reset();
+  insert_one_.reset();
+}
+
+}  // namespace attune
