@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <set>
 
 #include "store/store_test_util.h"
@@ -152,6 +153,11 @@ TEST(DurabilityTest, ImportRunningAtKillIsFailedAndLeavesNoRows) {
   EXPECT_EQ(job->message, kInterruptedJobMessage);
   EXPECT_EQ(store->GetGroup("g")->num_interactions, kBatch);  // only the API batch
   EXPECT_FALSE(store->FindSucceededImport("g", DatasetType::kInteractions, "h")->has_value());
+  // The import had spilled sorted index keys (1000 rows, 50 in memory); their file was unlinked
+  // when created, so the kill left nothing behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".sort-"), std::string::npos) << entry.path();
+  }
 }
 
 // A CLI verb opening the data directory of a live server must not fail the server's running

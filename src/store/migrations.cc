@@ -108,14 +108,17 @@ CREATE TABLE api_keys (
 );
 )sql";
 
-// Version 2: interactions clustered by (group_id, seq), so a group's rows in sequence order need no
-// separate index (interactions_by_group is gone), and seq handed out by the store from
-// store_sequences instead of AUTOINCREMENT (which rewrote sqlite_sequence on every INSERT). The
-// counter only grows and deletes leave gaps, so a seq is still never reused; it starts past the
-// last seq version 1 handed out. The rows are copied over in (group_id, seq) order.
-// interactions_by_user leads with user_idx: every query on it fixes both user_idx and group_id,
-// and an integer that differs between most rows first lets SQLite's sorter settle most
-// comparisons on it when an import rebuilds the index (group_id first: a tie almost every time).
+// Version 2, for bulk imports:
+// - interactions is clustered by (group_id, seq) (WITHOUT ROWID on SQLite), so a group's rows in
+//   sequence order (followers, snapshots, counts, deletes by group) are one key range and
+//   interactions_by_group is gone.
+// - seq is handed out by the store from store_sequences instead of AUTOINCREMENT (which rewrote
+//   sqlite_sequence on every INSERT). The counter only grows and deletes leave gaps, so a seq is
+//   still never reused; it starts past the last seq version 1 handed out.
+// - interactions_by_user is a table the store writes itself (one entry per interaction, in the
+//   same transaction as the row) instead of an index: an import sorts its entries and inserts them
+//   in key order (index_key_sorter.h), where CREATE INDEX sorted every row of the table again.
+// The rows are copied over with their seq.
 constexpr std::string_view kV2 = R"sql(
 CREATE TABLE store_sequences (
   name TEXT PRIMARY KEY,
@@ -147,9 +150,17 @@ INSERT INTO interactions_v2 (seq, group_id, user_idx, item_idx, event_type, ts, 
   FROM interactions ORDER BY group_id, seq;
 DROP TABLE interactions;
 ALTER TABLE interactions_v2 RENAME TO interactions;
-CREATE INDEX interactions_by_user ON interactions (user_idx, group_id, ts);
 CREATE UNIQUE INDEX interactions_by_event_id ON interactions (group_id, event_id)
   WHERE event_id IS NOT NULL;
+CREATE TABLE interactions_by_user (
+  group_id {INT} NOT NULL,
+  user_idx {INT} NOT NULL,
+  ts {INT} NOT NULL,
+  seq {INT} NOT NULL,
+  PRIMARY KEY (group_id, user_idx, ts, seq)
+){WITHOUT_ROWID};
+INSERT INTO interactions_by_user (group_id, user_idx, ts, seq)
+  SELECT group_id, user_idx, ts, seq FROM interactions ORDER BY group_id, user_idx, ts, seq;
 )sql";
 
 }  // namespace

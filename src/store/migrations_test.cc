@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+
 #include "store/sql_dialect.h"
 #include "store/store_test_util.h"
 
@@ -119,6 +121,61 @@ TEST(MigrationsTest, Version1DataSurvivesMigrationToVersion2) {
   EXPECT_EQ(CountRaw(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'interactions_by_group'"), 0);
   EXPECT_EQ(CountRaw(path, "SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                            "('interactions_by_user', 'interactions_by_event_id', 'interactions_v2')"), 2);
+}
+
+Interaction Event(const std::string& user, int64_t ts, const std::string& event_id = "") {
+  Interaction e;
+  e.user_id = user;
+  e.item_id = "i" + std::to_string(ts % 7);
+  e.event_type = "read";
+  e.timestamp = ts;
+  e.event_id = event_id;
+  return e;
+}
+
+void Import(Store& store, const std::string& group, ImportMode mode, int rows, int first_ts) {
+  auto job = store.CreateImportJob({group, DatasetType::kInteractions, mode, "f.csv", std::to_string(first_ts)});
+  ASSERT_TRUE(job.ok());
+  auto writer = store.BeginImport(job->id);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  for (int row = 0; row < rows; ++row) {
+    const int ts = first_ts + row;
+    // Every 9th row repeats the previous row's event id, and row 5 one stored by the API.
+    const std::string event_id = row == 5 ? "api-1" : "e" + std::to_string(ts - (row % 9 == 1 ? 1 : 0));
+    ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row % 13), ts, event_id)).ok());
+  }
+  ASSERT_TRUE((*writer)->Commit().ok());
+}
+
+// interactions_by_user is written by the store, not SQLite: after appends, imports with duplicates
+// and spilled sort runs, a user delete, a full import and a group delete it must hold exactly one
+// entry per interaction.
+TEST(StoreIndexTest, InteractionsByUserMatchesTheTableAfterEveryWritePath) {
+  TempDir dir;
+  {
+    auto store = SqliteBackend().open(dir.path(), nullptr);  // sorts spill past 50 keys
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Store& s = **store;
+    ASSERT_TRUE(s.CreateGroup("g").ok());
+    ASSERT_TRUE(s.CreateGroup("h").ok());
+    ASSERT_TRUE(s.AppendEvents("g", {Event("u1", 1, "api-1"), Event("u1", 2, "api-1"), Event("u2", 3)}).ok());
+    Import(s, "g", ImportMode::kIncremental, 300, 100);
+    ASSERT_TRUE(s.DeleteUser("g", "u3").ok());
+    Import(s, "g", ImportMode::kFull, 120, 1000);
+    ASSERT_TRUE(s.AppendEvents("h", {Event("u1", 5), Event("u9", 6)}).ok());
+    Import(s, "h", ImportMode::kIncremental, 80, 2000);
+    ASSERT_TRUE(s.DeleteGroup("h").ok());
+    ASSERT_TRUE(s.AppendEvents("g", {Event("u3", 7)}).ok());
+  }
+  const std::string path = dir.path() + "/attune.db";
+  const int64_t rows = CountRaw(path, "SELECT COUNT(*) FROM interactions");
+  EXPECT_GT(rows, 100);
+  EXPECT_EQ(CountRaw(path, "SELECT COUNT(*) FROM interactions_by_user"), rows);
+  EXPECT_EQ(CountRaw(path, "SELECT COUNT(*) FROM (SELECT group_id, user_idx, ts, seq FROM interactions "
+                           "EXCEPT SELECT group_id, user_idx, ts, seq FROM interactions_by_user)"), 0);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".sort-"), std::string::npos) << entry.path();
+  }
 }
 
 TEST(MigrationsTest, DatabaseUsesWal) {

@@ -5,10 +5,10 @@
 namespace attune {
 namespace {
 
-constexpr const char* kSelectColumns =
+constexpr const char* kColumns =
     "SELECT i.seq, i.user_idx, i.item_idx, u.external_id, it.external_id, t.name, i.ts, i.event_value, "
-    "i.session_id, i.event_id, i.recommendation_id, i.impression, i.properties, i.source_job "
-    "FROM interactions i "
+    "i.session_id, i.event_id, i.recommendation_id, i.impression, i.properties, i.source_job ";
+constexpr const char* kDictionaryJoins =
     "JOIN user_ids u ON u.group_id = i.group_id AND u.idx = i.user_idx "
     "JOIN item_ids it ON it.group_id = i.group_id AND it.idx = i.item_idx "
     "JOIN event_types t ON t.group_id = i.group_id AND t.idx = i.event_type ";
@@ -67,12 +67,15 @@ Result<AppendResult> SqliteStore::AppendEvents(std::string_view group, const std
       ATTUNE_ASSIGN_OR_RETURN(auto insert, db.Prepare(InsertInteractionsSql(1)));
       BindInteractionRow(*insert, 1, InteractionRow{last_seq + 1, group_id, user_idx, item_idx, type_idx, 0, &e});
       ATTUNE_RETURN_IF_ERROR(insert->Run());
-      if (db.changes() > 0) {
-        ++result.appended;
-        result.last_sequence = ++last_seq;
-      } else {
+      if (db.changes() == 0) {
         ++result.duplicates;
+        continue;
       }
+      ++result.appended;
+      result.last_sequence = ++last_seq;
+      ATTUNE_ASSIGN_OR_RETURN(auto index, db.Prepare(InsertIndexEntriesSql(1)));
+      ATTUNE_RETURN_IF_ERROR(index->Bind(1, group_id).Bind(2, int64_t{user_idx}).Bind(3, e.timestamp)
+                                 .Bind(4, last_seq).Run());
     }
     return last_seq == first_seq ? Status::Ok() : SaveLastInteractionSeq(db, last_seq);
   });
@@ -87,8 +90,9 @@ Result<std::vector<StoredInteraction>> SqliteStore::UserInteractions(std::string
   ATTUNE_ASSIGN_OR_RETURN(int64_t group_id, GroupId(lease.db(), group));
   ATTUNE_ASSIGN_OR_RETURN(int32_t user_idx, FindIndex(lease.db(), DictTable::kUsers, group_id, user_id));
   if (user_idx < 0 || limit <= 0) return std::vector<StoredInteraction>{};
-  ATTUNE_ASSIGN_OR_RETURN(auto select, lease.db().Prepare(std::string(kSelectColumns) +
-      "WHERE i.group_id = ? AND i.user_idx = ? ORDER BY i.ts DESC, i.seq DESC LIMIT ?"));
+  ATTUNE_ASSIGN_OR_RETURN(auto select, lease.db().Prepare(std::string(kColumns) +
+      "FROM interactions_by_user b JOIN interactions i ON i.group_id = b.group_id AND i.seq = b.seq " +
+      kDictionaryJoins + "WHERE b.group_id = ? AND b.user_idx = ? ORDER BY b.ts DESC, b.seq DESC LIMIT ?"));
   select->Bind(1, group_id).Bind(2, int64_t{user_idx}).Bind(3, int64_t{limit});
   return ReadAll(*select);
 }
@@ -98,8 +102,8 @@ Result<std::vector<StoredInteraction>> SqliteStore::InteractionsAfter(std::strin
   ReadLease lease = BorrowReader();
   ATTUNE_ASSIGN_OR_RETURN(int64_t group_id, GroupId(lease.db(), group));
   if (limit <= 0) return std::vector<StoredInteraction>{};
-  ATTUNE_ASSIGN_OR_RETURN(auto select, lease.db().Prepare(std::string(kSelectColumns) +
-      "WHERE i.group_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?"));
+  ATTUNE_ASSIGN_OR_RETURN(auto select, lease.db().Prepare(std::string(kColumns) + "FROM interactions i " +
+      kDictionaryJoins + "WHERE i.group_id = ? AND i.seq > ? ORDER BY i.seq LIMIT ?"));
   select->Bind(1, group_id).Bind(2, after_sequence).Bind(3, int64_t{limit});
   return ReadAll(*select);
 }

@@ -11,11 +11,6 @@
 namespace attune {
 namespace {
 
-// The index dropped and rebuilt by big imports (must match migrations.cc). The unique event_id
-// index always stays: deduplication needs it row by row.
-constexpr const char* kDropIndexesSql = "DROP INDEX interactions_by_user";
-constexpr const char* kCreateIndexesSql =
-    "CREATE INDEX interactions_by_user ON interactions (user_idx, group_id, ts)";
 // Dictionary entries written per INSERT at commit (3 parameters each).
 constexpr int kDictionaryRows = 64;
 
@@ -45,7 +40,6 @@ class SqliteImportWriter final : public ImportWriter {
   Status LoadDictionary(const char* sql, Dictionary* dict);
   Status WriteDictionary(const char* sql, Dictionary* dict);
   Status DeleteImportedRows();
-  Status MaybeDropIndexes();
   void Close();
 
   SqliteStore* store_;
@@ -54,10 +48,9 @@ class SqliteImportWriter final : public ImportWriter {
   ImportJob job_;
   int64_t group_id_;
   bool open_ = false;
-  bool indexes_dropped_ = false;
-  int64_t existing_rows_ = 0;  // an upper bound: the last seq handed out
-  int64_t imported_ = 0;       // items and users
+  int64_t imported_ = 0;  // items and users
   Dictionary users_, items_, types_;
+  std::unique_ptr<IndexKeySorter> index_keys_;     // interactions: written at commit, in key order
   std::unique_ptr<SqliteInteractionBatch> batch_;  // interactions
   std::unique_ptr<SqliteStmt> insert_;             // items and users
 };
@@ -71,11 +64,12 @@ Status SqliteImportWriter::Begin() {
   ATTUNE_RETURN_IF_ERROR(LoadDictionary("SELECT idx, name FROM event_types WHERE group_id = ? ORDER BY idx", &types_));
   if (job_.spec.mode == ImportMode::kFull) ATTUNE_RETURN_IF_ERROR(DeleteImportedRows());
   if (job_.spec.dataset != DatasetType::kInteractions) return Status::Ok();
-  ATTUNE_ASSIGN_OR_RETURN(existing_rows_, LastInteractionSeq(db_));
+  ATTUNE_ASSIGN_OR_RETURN(int64_t last_seq, LastInteractionSeq(db_));
+  index_keys_ = std::make_unique<IndexKeySorter>(store_->path(), store_->import_sort_keys());
   batch_ = std::make_unique<SqliteInteractionBatch>(
-      db_, SqliteInteractionBatch::Dictionaries{&users_.ids, &items_.ids, &types_.ids}, group_id_, job_.id,
-      existing_rows_);
-  return MaybeDropIndexes();
+      db_, SqliteInteractionBatch::Dictionaries{&users_.ids, &items_.ids, &types_.ids}, index_keys_.get(), group_id_,
+      job_.id, last_seq);
+  return Status::Ok();
 }
 
 Status SqliteImportWriter::LoadDictionary(const char* sql, Dictionary* dict) {
@@ -91,6 +85,12 @@ Status SqliteImportWriter::LoadDictionary(const char* sql, Dictionary* dict) {
 }
 
 Status SqliteImportWriter::DeleteImportedRows() {
+  if (job_.spec.dataset == DatasetType::kInteractions) {
+    ATTUNE_ASSIGN_OR_RETURN(auto unindex, db_.Prepare(
+        "DELETE FROM interactions_by_user WHERE group_id = ? AND seq IN "
+        "(SELECT seq FROM interactions WHERE group_id = ? AND source_job != 0)"));
+    ATTUNE_RETURN_IF_ERROR(unindex->Bind(1, group_id_).Bind(2, group_id_).Run());
+  }
   const char* sql = job_.spec.dataset == DatasetType::kInteractions
                         ? "DELETE FROM interactions WHERE group_id = ? AND source_job != 0"
                     : job_.spec.dataset == DatasetType::kItems ? "DELETE FROM items WHERE group_id = ?"
@@ -109,25 +109,11 @@ Status SqliteImportWriter::CheckOpen(DatasetType dataset) const {
   return Status::Ok();
 }
 
-// Into an empty table, or once the import outgrows both the threshold and the table, one sort at
-// commit costs less than a B-tree insert per row.
-Status SqliteImportWriter::MaybeDropIndexes() {
-  if (indexes_dropped_) return Status::Ok();
-  const int64_t added = batch_->added();
-  if (existing_rows_ > 0 && (added < store_->import_index_rebuild_rows() || added < existing_rows_)) {
-    return Status::Ok();
-  }
-  indexes_dropped_ = true;
-  batch_->ReleaseStatements();  // DDL invalidates prepared statements; re-prepare after
-  return db_.Exec(kDropIndexesSql);
-}
-
 Status SqliteImportWriter::AddInteraction(const Interaction& e) {
   ATTUNE_RETURN_IF_ERROR(CheckOpen(DatasetType::kInteractions));
   if (e.user_id.empty() || e.item_id.empty() || e.event_type.empty()) {
     return InvalidArgument("USER_ID, ITEM_ID and EVENT_TYPE must not be empty");
   }
-  ATTUNE_RETURN_IF_ERROR(MaybeDropIndexes());
   return batch_->Add(e);
 }
 
@@ -197,12 +183,12 @@ Status SqliteImportWriter::Commit() {
   insert_.reset();
   if (status.ok() && batch_) {
     batch_->ReleaseStatements();
-    status = SaveLastInteractionSeq(db_, batch_->last_seq());
+    status = WriteIndexEntries(db_, group_id_, *index_keys_);
+    if (status.ok()) status = SaveLastInteractionSeq(db_, batch_->last_seq());
   }
   if (status.ok()) status = WriteDictionary("user_ids (group_id, idx, external_id)", &users_);
   if (status.ok()) status = WriteDictionary("item_ids (group_id, idx, external_id)", &items_);
   if (status.ok()) status = WriteDictionary("event_types (group_id, idx, name)", &types_);
-  if (status.ok() && indexes_dropped_) status = db_.Exec(kCreateIndexesSql);
   if (status.ok()) status = db_.Exec("COMMIT");
   if (!status.ok()) {
     Abort();

@@ -17,6 +17,12 @@ void BindText(SqliteStmt& insert, int index, const std::string& text) {
 
 }  // namespace
 
+std::string InsertIndexEntriesSql(int rows) {
+  std::string sql = "INSERT INTO interactions_by_user (group_id, user_idx, ts, seq) VALUES (?, ?, ?, ?)";
+  for (int row = 1; row < rows; ++row) sql += ", (?, ?, ?, ?)";
+  return sql;
+}
+
 std::string InsertInteractionsSql(int rows) {
   std::string sql = kInsertColumns;
   for (int row = 0; row < rows; ++row) {
@@ -39,6 +45,36 @@ void BindInteractionRow(SqliteStmt& insert, int first, const InteractionRow& row
   insert.Bind(first + 12, row.source_job);
 }
 
+Status WriteIndexEntries(SqliteDb& db, int64_t group_id, IndexKeySorter& keys) {
+  constexpr int kEntries = SqliteInteractionBatch::kRows;
+  ATTUNE_RETURN_IF_ERROR(keys.Finish());
+  ATTUNE_ASSIGN_OR_RETURN(auto insert_many, db.Prepare(InsertIndexEntriesSql(kEntries)));
+  ATTUNE_ASSIGN_OR_RETURN(auto insert_one, db.Prepare(InsertIndexEntriesSql(1)));
+  IndexKey pending[kEntries];
+  int count = 0;
+  auto write = [&](SqliteStmt& insert, int first, int n) {
+    for (int entry = 0; entry < n; ++entry) {
+      const IndexKey& key = pending[first + entry];
+      insert.Bind(4 * entry + 1, group_id).Bind(4 * entry + 2, int64_t{key.user_idx});
+      insert.Bind(4 * entry + 3, key.ts).Bind(4 * entry + 4, key.seq);
+    }
+    Status status = insert.Run();
+    insert.Reset();
+    return status;
+  };
+  for (;;) {
+    ATTUNE_ASSIGN_OR_RETURN(bool more, keys.Next(&pending[count]));
+    if (more && ++count < kEntries) continue;
+    if (count == kEntries) {
+      ATTUNE_RETURN_IF_ERROR(write(*insert_many, 0, kEntries));
+    } else {
+      for (int entry = 0; entry < count; ++entry) ATTUNE_RETURN_IF_ERROR(write(*insert_one, entry, 1));
+    }
+    count = 0;
+    if (!more) return Status::Ok();
+  }
+}
+
 Result<int64_t> LastInteractionSeq(SqliteDb& db) {
   ATTUNE_ASSIGN_OR_RETURN(auto select, db.Prepare("SELECT last_value FROM store_sequences WHERE name = 'interactions'"));
   ATTUNE_ASSIGN_OR_RETURN(bool row, select->Step());
@@ -54,10 +90,10 @@ Status SaveLastInteractionSeq(SqliteDb& db, int64_t last_seq) {
   return Status::Ok();
 }
 
-SqliteInteractionBatch::SqliteInteractionBatch(SqliteDb& db, Dictionaries dictionaries, int64_t group_id,
-                                               int64_t source_job, int64_t last_seq)
-    : db_(db), dictionaries_(dictionaries), group_id_(group_id), source_job_(source_job), last_seq_(last_seq),
-      rows_(kRows) {}
+SqliteInteractionBatch::SqliteInteractionBatch(SqliteDb& db, Dictionaries dictionaries, IndexKeySorter* index_keys,
+                                               int64_t group_id, int64_t source_job, int64_t last_seq)
+    : db_(db), dictionaries_(dictionaries), index_keys_(index_keys), group_id_(group_id), source_job_(source_job),
+      last_seq_(last_seq), rows_(kRows) {}
 
 Status SqliteInteractionBatch::Add(const Interaction& event) {
   Pending& row = rows_[pending_++];
@@ -121,7 +157,27 @@ Status SqliteInteractionBatch::Write(SqliteStmt& insert, size_t first, size_t co
   const int64_t changed = db_.changes();
   written_ += changed;
   duplicates_ += static_cast<int64_t>(count) - changed;
-  return Status::Ok();
+  return AddIndexKeys(first, count, changed);
+}
+
+// Only rows the INSERT wrote get an index entry. When it skipped duplicates (rows with repeated
+// event ids, rare in bulk files), the rows' seqs that made it into the table say which.
+Status SqliteInteractionBatch::AddIndexKeys(size_t first, size_t count, int64_t written) {
+  auto key = [this](const Pending& p) { return IndexKey{p.user_idx, p.event.timestamp, p.seq}; };
+  if (written == static_cast<int64_t>(count)) {
+    for (size_t row = first; row < first + count; ++row) ATTUNE_RETURN_IF_ERROR(index_keys_->Add(key(rows_[row])));
+    return Status::Ok();
+  }
+  ATTUNE_ASSIGN_OR_RETURN(auto select, db_.Prepare(
+      "SELECT seq FROM interactions WHERE group_id = ? AND seq BETWEEN ? AND ? ORDER BY seq"));
+  select->Bind(1, group_id_).Bind(2, rows_[first].seq).Bind(3, rows_[first + count - 1].seq);
+  size_t row = first;
+  for (;;) {
+    ATTUNE_ASSIGN_OR_RETURN(bool found, select->Step());
+    if (!found) return Status::Ok();
+    while (rows_[row].seq < select->Int(0)) ++row;  // seqs increase with row, and every found seq is one of them
+    ATTUNE_RETURN_IF_ERROR(index_keys_->Add(key(rows_[row])));
+  }
 }
 
 void SqliteInteractionBatch::ReleaseStatements() {

@@ -1,7 +1,9 @@
 // Writing interaction rows on SQLite: the INSERT (skipping a repeated event id), binding one row,
-// the interactions sequence counter, and SqliteInteractionBatch, which buffers rows and writes
-// them with one multi-row INSERT per kRows (statement overhead is most of a single-row INSERT),
-// interning the batch's ids first (prefetched together: each lookup is a likely cache miss).
+// the per-user index entry (interactions_by_user: a table the store maintains itself, see
+// migrations.cc), the interactions sequence counter, and SqliteInteractionBatch, which buffers
+// rows and writes them with one multi-row INSERT per kRows (statement overhead is most of a
+// single-row INSERT), interning the batch's ids first (prefetched together: each lookup is a
+// likely cache miss), and hands the index keys of the rows it wrote to an IndexKeySorter.
 //
 // Sequence numbers: store_sequences holds the last seq handed out. A writer reads it once inside
 // its write transaction, gives each row it inserts the next number and saves the counter before
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "store/index_key_sorter.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
 
@@ -40,6 +43,13 @@ std::string InsertInteractionsSql(int rows);
 // prepared or Reset): absent optional values are left NULL.
 void BindInteractionRow(SqliteStmt& insert, int first, const InteractionRow& row);
 
+// INSERT of `rows` interactions_by_user entries (group_id, user_idx, ts, seq: 4 parameters each).
+std::string InsertIndexEntriesSql(int rows);
+
+// Writes every key of `keys` (Finish()ed here) as an interactions_by_user entry of the group, in
+// key order: sorted inserts touch each B-tree page once and append into new groups.
+Status WriteIndexEntries(SqliteDb& db, int64_t group_id, IndexKeySorter& keys);
+
 // The last interaction seq handed out, and saving a new one (inside the write transaction).
 Result<int64_t> LastInteractionSeq(SqliteDb& db);
 Status SaveLastInteractionSeq(SqliteDb& db, int64_t last_seq);
@@ -54,9 +64,10 @@ class SqliteInteractionBatch {
     IdDictionary* items;
     IdDictionary* event_types;
   };
-  // Rows get seq last_seq + 1, last_seq + 2, ... in the order they are added.
-  SqliteInteractionBatch(SqliteDb& db, Dictionaries dictionaries, int64_t group_id, int64_t source_job,
-                         int64_t last_seq);
+  // Rows get seq last_seq + 1, last_seq + 2, ... in the order they are added. The index key of
+  // every row written (not of skipped duplicates) goes to `index_keys` (borrowed).
+  SqliteInteractionBatch(SqliteDb& db, Dictionaries dictionaries, IndexKeySorter* index_keys, int64_t group_id,
+                         int64_t source_job, int64_t last_seq);
 
   // Buffers a copy of `event` (USER_ID, ITEM_ID and EVENT_TYPE not empty); writes the buffer when
   // it is full. The ids are interned at the latest by the next Flush.
@@ -79,9 +90,11 @@ class SqliteInteractionBatch {
   };
   void Intern();
   Status Write(SqliteStmt& insert, size_t first, size_t count);
+  Status AddIndexKeys(size_t first, size_t count, int64_t written);
 
   SqliteDb& db_;
   Dictionaries dictionaries_;
+  IndexKeySorter* index_keys_;
   int64_t group_id_;
   int64_t source_job_;
   int64_t last_seq_;

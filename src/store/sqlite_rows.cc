@@ -204,12 +204,16 @@ Status SqliteStore::DeleteUser(std::string_view group, std::string_view user_id)
     if (idx < 0) {
       return NotFound("user \"" + std::string(user_id) + "\" not found in dataset group \"" + std::string(group) + "\"");
     }
-    for (const char* sql : {"DELETE FROM users WHERE group_id = ? AND user_idx = ?",
-                            "DELETE FROM interactions WHERE group_id = ? AND user_idx = ?"}) {
-      ATTUNE_ASSIGN_OR_RETURN(auto del, db.Prepare(sql));
-      ATTUNE_RETURN_IF_ERROR(del->Bind(1, group_id).Bind(2, int64_t{idx}).Run());
-    }
-    return Status::Ok();
+    ATTUNE_ASSIGN_OR_RETURN(auto del_user, db.Prepare("DELETE FROM users WHERE group_id = ? AND user_idx = ?"));
+    ATTUNE_RETURN_IF_ERROR(del_user->Bind(1, group_id).Bind(2, int64_t{idx}).Run());
+    // The user's rows, found through interactions_by_user, then their index entries.
+    ATTUNE_ASSIGN_OR_RETURN(auto del_rows, db.Prepare(
+        "DELETE FROM interactions WHERE group_id = ? AND seq IN "
+        "(SELECT seq FROM interactions_by_user WHERE group_id = ? AND user_idx = ?)"));
+    ATTUNE_RETURN_IF_ERROR(del_rows->Bind(1, group_id).Bind(2, group_id).Bind(3, int64_t{idx}).Run());
+    ATTUNE_ASSIGN_OR_RETURN(auto del_index, db.Prepare(
+        "DELETE FROM interactions_by_user WHERE group_id = ? AND user_idx = ?"));
+    return del_index->Bind(1, group_id).Bind(2, int64_t{idx}).Run();
   });
 }
 

@@ -23,7 +23,7 @@ SqliteStore::SqliteStore(const StoreOptions& options, const std::string& path)
       path_(path),
       tuning_{options.cache_mib, options.busy_timeout_ms, false},
       reader_count_(options.reader_connections < 1 ? 1 : options.reader_connections),
-      import_index_rebuild_rows_(options.import_index_rebuild_rows) {}
+      import_sort_keys_(options.import_sort_keys) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -212,7 +212,7 @@ Status SqliteStore::DeleteGroup(std::string_view name) {
   return WriteTransaction([&](SqliteDb& db) -> Status {
     ATTUNE_ASSIGN_OR_RETURN(int64_t group_id, GroupId(db, name));
     for (const char* table : {"dataset_schemas", "user_ids", "item_ids", "event_types", "items", "users",
-                              "interactions", "import_jobs", "api_keys"}) {
+                              "interactions_by_user", "interactions", "import_jobs", "api_keys"}) {
       ATTUNE_ASSIGN_OR_RETURN(auto del, db.Prepare(std::string("DELETE FROM ") + table + " WHERE group_id = ?"));
       ATTUNE_RETURN_IF_ERROR(del->Bind(1, group_id).Run());
     }

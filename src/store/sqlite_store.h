@@ -95,7 +95,8 @@ class SqliteStore final : public Store {
   Status WriteTransaction(const std::function<Status(SqliteDb&)>& body);
 
   int64_t Now() const { return clock_->NowSeconds(); }
-  int64_t import_index_rebuild_rows() const { return import_index_rebuild_rows_; }
+  int64_t import_sort_keys() const { return import_sort_keys_; }
+  const std::string& path() const { return path_; }  // <dir>/attune.db
   static std::string Sql(std::string_view text) { return kSqliteDialect.Render(text); }
 
   // NotFound("dataset group \"x\" does not exist") when absent.
@@ -136,7 +137,7 @@ class SqliteStore final : public Store {
   OpenerLock opener_lock_;  // held while open; decides whether start-up recovery may run
   SqliteTuning tuning_;
   int reader_count_;
-  int64_t import_index_rebuild_rows_;
+  int64_t import_sort_keys_;
   int schema_version_ = 0;
   std::timed_mutex writer_mu_;
   std::unique_ptr<SqliteDb> writer_;

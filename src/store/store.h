@@ -46,9 +46,10 @@ struct StoreOptions {
   // How long a writer waits for the write lock before Unavailable. Longer rides out long
   // imports (which hold the lock for their whole transaction) at the cost of slow failures.
   int busy_timeout_ms = 10'000;
-  // An import that has written more rows than this and than the interactions table held drops
-  // the per-user index and rebuilds it at commit (one sort instead of a B-tree insert per row).
-  int64_t import_index_rebuild_rows = 200'000;
+  // Per-user index keys (24 bytes each) an interactions import sorts in memory; beyond this it
+  // spills sorted runs to a temporary file next to the database and merges them at commit.
+  // More memory, fewer runs to merge (the default: 24 MiB).
+  int64_t import_sort_keys = 1 << 20;
 };
 
 class Store;
