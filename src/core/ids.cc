@@ -57,8 +57,7 @@ size_t IdDictionary::Probe(std::string_view id, uint64_t hash) const {
   }
 }
 
-int32_t IdDictionary::Intern(std::string_view id) {
-  const uint64_t hash = Hash(id);
+int32_t IdDictionary::Intern(std::string_view id, uint64_t hash) {
   Slot& slot = slots_[Probe(id, hash)];
   if (slot.index >= 0) return slot.index;
   const int32_t index = size();

@@ -24,12 +24,15 @@ class IdDictionary {
   IdDictionary();
 
   // Returns the index of `id`, adding it when new.
-  int32_t Intern(std::string_view id);
+  int32_t Intern(std::string_view id) { return Intern(id, Hash(id)); }
+  // The same with `hash` == Hash(id), for callers that computed it already (to Prefetch).
+  int32_t Intern(std::string_view id, uint64_t hash);
   // The index of `id`, or nullopt when it was never interned.
   std::optional<int32_t> Find(std::string_view id) const;
-  // A hint that `id` is looked up soon: starts loading its slot, so that a caller looking up many
-  // ids (prefetch them all, then intern them) waits for memory once per batch, not once per id.
-  void Prefetch(std::string_view id) const { __builtin_prefetch(&slots_[Hash(id) & (slots_.size() - 1)]); }
+  // A hint that the id with this Hash is looked up soon: starts loading its slot, so that a caller
+  // looking up many ids (prefetch them all, then intern them) waits for memory once per batch.
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
+  static uint64_t Hash(std::string_view id);
   // Valid until the next Intern (which may move the arena).
   std::string_view Name(int32_t index) const { return NameAt(offsets_[static_cast<size_t>(index)]); }
   int32_t size() const { return static_cast<int32_t>(offsets_.size()); }
@@ -45,7 +48,6 @@ class IdDictionary {
   static constexpr uint32_t kLongName = 0xff;
   static constexpr size_t kShortName = 8;
 
-  static uint64_t Hash(std::string_view id);
   static uint32_t Meta(std::string_view id, uint64_t hash);
   static uint64_t ShortWord(std::string_view id);
   std::string_view NameAt(uint64_t offset) const {

@@ -116,13 +116,16 @@ Status SqliteInteractionBatch::Add(const Interaction& event) {
 // lookups' cache misses overlap instead of being waited for one by one.
 void SqliteInteractionBatch::Intern() {
   for (size_t row = 0; row < pending_; ++row) {
-    dictionaries_.users->Prefetch(rows_[row].event.user_id);
-    dictionaries_.items->Prefetch(rows_[row].event.item_id);
+    Pending& p = rows_[row];
+    p.user_hash = IdDictionary::Hash(p.event.user_id);
+    p.item_hash = IdDictionary::Hash(p.event.item_id);
+    dictionaries_.users->Prefetch(p.user_hash);
+    dictionaries_.items->Prefetch(p.item_hash);
   }
   for (size_t row = 0; row < pending_; ++row) {
     Pending& p = rows_[row];
-    p.user_idx = dictionaries_.users->Intern(p.event.user_id);
-    p.item_idx = dictionaries_.items->Intern(p.event.item_id);
+    p.user_idx = dictionaries_.users->Intern(p.event.user_id, p.user_hash);
+    p.item_idx = dictionaries_.items->Intern(p.event.item_id, p.item_hash);
     p.type_idx = dictionaries_.event_types->Intern(p.event.event_type);
   }
 }

@@ -85,6 +85,7 @@ class SqliteInteractionBatch {
  private:
   struct Pending {
     int32_t user_idx = 0, item_idx = 0, type_idx = 0;
+    uint64_t user_hash = 0, item_hash = 0;
     int64_t seq = 0;
     Interaction event;
   };
