@@ -21,15 +21,16 @@ void Degrees(const CsrMatrix& m, std::vector<double>& rows, std::vector<double>&
 }
 
 double InverseSqrt(double degree) { return degree > 0 ? 1.0 / std::sqrt(degree) : 0.0; }
+double InversePower(double degree, double power) { return degree > 0 ? std::pow(degree, -power) : 0.0; }
 
-// R~ = D_U^-1/2 R D_I^-1/2.
-CsrMatrix Normalize(const CsrMatrix& m, std::vector<float>& item_scale) {
+// R~ = D_U^-user_power R D_I^-1/2.
+CsrMatrix Normalize(const CsrMatrix& m, double user_power, std::vector<float>& item_scale) {
   std::vector<double> user_degree, item_degree;
   Degrees(m, user_degree, item_degree);
   CsrMatrix out = m;
   for (int32_t r = 0; r < m.rows; ++r) {
     for (int64_t p = m.indptr[r]; p < m.indptr[r + 1]; ++p) {
-      out.values[p] = static_cast<float>(m.values[p] * InverseSqrt(user_degree[r]) *
+      out.values[p] = static_cast<float>(m.values[p] * InversePower(user_degree[r], user_power) *
                                          InverseSqrt(item_degree[m.indices[p]]));
     }
   }
@@ -40,6 +41,44 @@ CsrMatrix Normalize(const CsrMatrix& m, std::vector<float>& item_scale) {
   return out;
 }
 
+// (d_i + 1)^power per item from the stored d_i^1/2; empty when power is 0 (nothing to scale).
+std::vector<float> DegreePowers(const std::vector<float>& item_scale, double power) {
+  std::vector<float> out;
+  if (power == 0) return out;
+  out.resize(item_scale.size());
+  for (size_t i = 0; i < item_scale.size(); ++i) {
+    const double degree = double{item_scale[i]} * item_scale[i];
+    out[i] = static_cast<float>(std::pow(degree + 1.0, power));
+  }
+  return out;
+}
+
+// The largest eigenvalue of P = m^T m, by power iteration from the all-ones vector (m is
+// non-negative, so that start overlaps the Perron vector and the iteration is deterministic).
+double SpectralRadius(const CsrMatrix& m, const CsrMatrix& m_t) {
+  std::vector<double> v(static_cast<size_t>(m.cols), 1.0), via_rows(static_cast<size_t>(m.rows)), w;
+  double lambda = 0;
+  for (int iteration = 0; iteration < 60; ++iteration) {
+    for (int32_t r = 0; r < m.rows; ++r) {
+      double sum = 0;
+      for (int64_t p = m.indptr[r]; p < m.indptr[r + 1]; ++p) sum += m.values[p] * v[static_cast<size_t>(m.indices[p])];
+      via_rows[static_cast<size_t>(r)] = sum;
+    }
+    w.assign(v.size(), 0.0);
+    for (int32_t c = 0; c < m_t.rows; ++c) {
+      double sum = 0;
+      for (int64_t p = m_t.indptr[c]; p < m_t.indptr[c + 1]; ++p) sum += m_t.values[p] * via_rows[static_cast<size_t>(m_t.indices[p])];
+      w[static_cast<size_t>(c)] = sum;
+    }
+    double norm_v = 0, norm_w = 0;
+    for (size_t i = 0; i < v.size(); ++i) norm_v += v[i] * v[i], norm_w += w[i] * w[i];
+    if (norm_w == 0 || norm_v == 0) return 0;
+    lambda = std::sqrt(norm_w / norm_v);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = w[i] / std::sqrt(norm_w);
+  }
+  return lambda;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Recommender>> NewGraphFilter(const Params& params) {
@@ -48,6 +87,10 @@ Result<std::unique_ptr<Recommender>> NewGraphFilter(const Params& params) {
   ATTUNE_ASSIGN_OR_RETURN(o.alpha, params.GetDouble("alpha", o.alpha, 0.0, 100.0));
   ATTUNE_ASSIGN_OR_RETURN(o.sharpen, params.GetDouble("sharpen", o.sharpen, 0.0, 10.0));
   ATTUNE_ASSIGN_OR_RETURN(o.sharpen_order, params.GetInt("sharpen_order", o.sharpen_order, 1, 4));
+  ATTUNE_ASSIGN_OR_RETURN(o.degree_power, params.GetDouble("degree_power", o.degree_power, -2.0, 2.0));
+  ATTUNE_ASSIGN_OR_RETURN(o.history_power,
+                          params.GetDouble("history_power", o.history_power, -2.0, 2.0));
+  ATTUNE_ASSIGN_OR_RETURN(o.user_power, params.GetDouble("user_power", o.user_power, 0.0, 2.0));
   ATTUNE_ASSIGN_OR_RETURN(o.power_iterations,
                           params.GetInt("power_iterations", o.power_iterations, 0, 20));
   ATTUNE_ASSIGN_OR_RETURN(o.oversample, params.GetInt("oversample", o.oversample, 0, 1024));
@@ -59,7 +102,7 @@ Result<std::unique_ptr<Recommender>> NewGraphFilter(const Params& params) {
 Status GraphFilter::Fit(const TrainingData& data) {
   if (data.user_items == nullptr) return InvalidArgument("graph-filter: no training matrix");
   if (data.cancel != nullptr && data.cancel->load()) return Cancelled("graph-filter: cancelled");
-  normalized_ = Normalize(*data.user_items, item_scale_);
+  normalized_ = Normalize(*data.user_items, options_.user_power, item_scale_);
   vectors_ = linalg::DenseF(normalized_.cols, 0);
   if (options_.rank > 0 && normalized_.nnz() > 0) {
     linalg::RandomizedSvdOptions svd_options;
@@ -81,6 +124,8 @@ Status GraphFilter::Fit(const TrainingData& data) {
 
 void GraphFilter::Prepare() {
   normalized_t_ = normalized_.Transposed();
+  spectral_radius_ = SpectralRadius(normalized_, normalized_t_);
+  if (!(spectral_radius_ > 0)) spectral_radius_ = 1;  // empty graph: P = 0, nothing to scale
   const int64_t items = vectors_.rows;
   const int64_t rank = vectors_.cols;
   left_ = linalg::DenseF(items, rank);
@@ -93,6 +138,8 @@ void GraphFilter::Prepare() {
       right_.At(j, i) = vectors_.At(i, j) * scale;
     }
   }
+  degree_factor_ = DegreePowers(item_scale_, options_.degree_power);
+  history_factor_ = DegreePowers(item_scale_, options_.history_power);
 }
 
 void GraphFilter::ScoreUsers(const CsrMatrix& history, std::span<const int32_t> users,
@@ -101,6 +148,13 @@ void GraphFilter::ScoreUsers(const CsrMatrix& history, std::span<const int32_t> 
   AddLinearFilter(history, users, out);
   if (options_.alpha > 0 && right_.rows > 0) AddLowPass(history, users, out);
   if (options_.sharpen > 0) Sharpen(static_cast<int64_t>(users.size()), out);
+  if (!degree_factor_.empty()) {
+    const size_t items = degree_factor_.size();
+    for (size_t u = 0; u < users.size(); ++u) {
+      float* row = out.data() + u * items;
+      for (size_t i = 0; i < items; ++i) row[i] *= degree_factor_[i];
+    }
+  }
 }
 
 Result<std::vector<ScoredItem>> GraphFilter::SimilarItems(int32_t item, int k) const {

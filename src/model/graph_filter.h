@@ -4,7 +4,8 @@
 // With R~ = D_U^-1/2 R D_I^-1/2 (degrees of the training matrix) and P = R~^T R~, a user's
 // history row r is scored as
 //   s0 = r P + alpha * r D_I^-1/2 V_k V_k^T D_I^1/2     (linear filter + ideal low-pass)
-//   s  = s0 * (I - t P + (t P)^2 / 2 - ...)             (sharpening, `sharpen_order` terms)
+//   s  = s0 * (I - t P' + (t P')^2 / 2 - ...)           (sharpening, `sharpen_order` terms,
+//                                                        P' = P / its largest eigenvalue)
 // where V_k are the top `rank` right singular vectors of R~ (randomized SVD, linalg/). P is
 // never formed: r P = (r R~^T) R~ through the sparse matrix and its transpose.
 // Fit is one truncated SVD; it keeps R~ itself (the model is memory-based), so the model file
@@ -14,8 +15,16 @@
 // Parameters:
 //   rank (256)            singular vectors of the low-pass; 0 turns it off; cost grows linearly.
 //   alpha (0.3)           weight of the ideal low-pass term.
-//   sharpen (0)           sharpening time t; 0 is plain GF-CF. Each order costs one r P product.
+//   sharpen (0)           sharpening time t, in units of P's largest eigenvalue (which is 1 for
+//                         user_power 0.5), so that it means the same whatever the normalisation;
+//                         0 is plain GF-CF. Each order costs one r P product.
 //   sharpen_order (1)     Taylor terms of exp(-t P) (1 = one Euler step, 4 = one RK4 step).
+//   degree_power (0)      final scores times (item degree + 1)^degree_power: > 0 favours popular
+//                         stories, < 0 the long tail (scoring only).
+//   history_power (0)     each history story weighs (its degree + 1)^history_power in the
+//                         filter's input: < 0 lets niche reads speak louder (scoring only).
+//   user_power (0.5)      R~ = D_U^-user_power R D_I^-1/2: above 0.5, very active readers weigh
+//                         less in the item graph (training; changes the fitted model).
 //   power_iterations (3), oversample (32), seed (42): the randomized SVD (linalg/).
 // Thread safety: as Recommender; ScoreUsers is single-threaded per call.
 #pragma once
@@ -33,6 +42,9 @@ struct GraphFilterOptions {
   double alpha = 0.3;
   double sharpen = 0.0;
   int sharpen_order = 1;
+  double degree_power = 0.0;
+  double history_power = 0.0;
+  double user_power = 0.5;
   int power_iterations = 3;
   int oversample = 32;
   int seed = 42;
@@ -61,6 +73,8 @@ class GraphFilter final : public Recommender {
                        std::span<float> out) const;
   void AddLowPass(const CsrMatrix& history, std::span<const int32_t> users,
                   std::span<float> out) const;
+  // A history entry's input weight: its value times history_factor_ (when set).
+  float HistoryWeight(int32_t item, float value) const;
   void Sharpen(int64_t block_rows, std::span<float> out) const;
   void SharpenChunk(int64_t chunk_rows, std::span<float> out) const;
 
@@ -72,6 +86,9 @@ class GraphFilter final : public Recommender {
   CsrMatrix normalized_t_;          // R~^T, derived
   linalg::DenseF left_;             // D_I^-1/2 V_k, items x rank, derived
   linalg::DenseF right_;            // V_k^T D_I^1/2, rank x items, derived
+  std::vector<float> degree_factor_;   // (d_i + 1)^degree_power, empty when the power is 0
+  std::vector<float> history_factor_;  // (d_i + 1)^history_power, empty when the power is 0
+  double spectral_radius_ = 1;         // largest eigenvalue of P (1 when user_power is 0.5), derived
 };
 
 Result<std::unique_ptr<Recommender>> NewGraphFilter(const Params& params);

@@ -20,6 +20,10 @@ std::span<const float> HistoryValues(const CsrMatrix& history, int32_t user) {
 
 }  // namespace
 
+float GraphFilter::HistoryWeight(int32_t item, float value) const {
+  return history_factor_.empty() ? value : value * history_factor_[static_cast<size_t>(item)];
+}
+
 void GraphFilter::AddLinearFilter(const CsrMatrix& history, std::span<const int32_t> users,
                                   std::span<float> out) const {
   const size_t items = static_cast<size_t>(num_items());
@@ -31,10 +35,11 @@ void GraphFilter::AddLinearFilter(const CsrMatrix& history, std::span<const int3
     auto row_values = HistoryValues(history, users[b]);
     for (size_t k = 0; k < row_items.size(); ++k) {
       if (row_items[k] < 0 || row_items[k] >= num_items()) continue;
+      const float value = HistoryWeight(row_items[k], row_values[k]);
       for (int64_t p = normalized_t_.indptr[row_items[k]]; p < normalized_t_.indptr[row_items[k] + 1]; ++p) {
         float& w = user_weight[static_cast<size_t>(normalized_t_.indices[p])];
         if (w == 0.0f) touched.push_back(normalized_t_.indices[p]);
-        w += row_values[k] * normalized_t_.values[p];
+        w += value * normalized_t_.values[p];
       }
     }
     float* dst = out.data() + b * items;
@@ -59,7 +64,7 @@ void GraphFilter::AddLowPass(const CsrMatrix& history, std::span<const int32_t> 
     Eigen::Map<Eigen::VectorXf> dst(projected.Row(static_cast<int64_t>(b)), rank);
     for (size_t k = 0; k < row_items.size(); ++k) {
       if (row_items[k] < 0 || row_items[k] >= num_items()) continue;
-      dst += row_values[k] * Eigen::Map<const Eigen::VectorXf>(left_.Row(row_items[k]), rank);
+      dst += HistoryWeight(row_items[k], row_values[k]) * Eigen::Map<const Eigen::VectorXf>(left_.Row(row_items[k]), rank);
     }
   }
   linalg::Gemm(projected, right_, static_cast<float>(options_.alpha), 1.0f, out);
@@ -99,7 +104,8 @@ void GraphFilter::Sharpen(int64_t block_rows, std::span<float> out) const {
 }
 
 void GraphFilter::SharpenChunk(int64_t chunk_rows, std::span<float> out) const {
-  // s <- s * sum_j (-t P)^j / j!, j = 0..order; each term is the previous one times P.
+  // s <- s * sum_j (-t P')^j / j!, j = 0..order, P' = P / spectral_radius_; each term is the
+  // previous one times P'.
   // term is items x kChunk (users in columns, zero beyond chunk_rows).
   const int64_t items = num_items();
   std::vector<float> term(static_cast<size_t>(items) * kChunk, 0.0f);
@@ -110,7 +116,7 @@ void GraphFilter::SharpenChunk(int64_t chunk_rows, std::span<float> out) const {
   for (int order = 1; order <= options_.sharpen_order; ++order) {
     SparseTimesChunk(normalized_, term, via_users);
     SparseTimesChunk(normalized_t_, via_users, term);
-    const float factor = static_cast<float>(-options_.sharpen / order);
+    const float factor = static_cast<float>(-options_.sharpen / spectral_radius_ / order);
     for (float& v : term) v *= factor;
     for (int64_t b = 0; b < chunk_rows; ++b) {
       for (int64_t i = 0; i < items; ++i) {

@@ -46,26 +46,43 @@ Mat ToDense(const CsrMatrix& m) {
 }
 
 // The GF-CF / BSPM formula computed densely: the oracle for ScoreUsers.
-Mat ReferenceScores(const CsrMatrix& m, int rank, double alpha, double sharpen, int order) {
+struct Formula {
+  int rank = 0;
+  double alpha = 0, sharpen = 0;
+  int order = 0;
+  double user_power = 0.5, history_power = 0, degree_power = 0;
+};
+
+Mat ReferenceScores(const CsrMatrix& m, const Formula& f) {
   const Mat r = ToDense(m);
   const Eigen::VectorXd du = r.rowwise().sum(), di = r.colwise().sum().transpose();
-  Eigen::VectorXd iu = du, ii = di;
-  for (auto* v : {&iu, &ii})
-    for (int k = 0; k < v->size(); ++k) (*v)(k) = (*v)(k) > 0 ? 1 / std::sqrt((*v)(k)) : 0;
+  Eigen::VectorXd iu = du, ii = di, history = di, degree = di;
+  for (int k = 0; k < iu.size(); ++k) iu(k) = du(k) > 0 ? std::pow(du(k), -f.user_power) : 0;
+  for (int k = 0; k < ii.size(); ++k) {
+    ii(k) = di(k) > 0 ? 1 / std::sqrt(di(k)) : 0;
+    history(k) = std::pow(di(k) + 1, f.history_power);
+    degree(k) = std::pow(di(k) + 1, f.degree_power);
+  }
   const Mat norm = iu.asDiagonal() * r * ii.asDiagonal();
   const Mat p = norm.transpose() * norm;
-  Mat s = r * p;
-  if (rank > 0) {
+  const Mat input = r * history.asDiagonal();
+  Mat s = input * p;
+  if (f.rank > 0) {
     Eigen::JacobiSVD<Mat> svd(norm, Eigen::ComputeThinV);
-    const Mat v = svd.matrixV().leftCols(rank);
-    s += alpha * r * ii.asDiagonal() * v * v.transpose() * di.cwiseSqrt().asDiagonal();
+    const Mat v = svd.matrixV().leftCols(f.rank);
+    s += f.alpha * input * ii.asDiagonal() * v * v.transpose() * di.cwiseSqrt().asDiagonal();
   }
+  const double largest = Eigen::SelfAdjointEigenSolver<Mat>(p).eigenvalues().maxCoeff();
   Mat term = s;
-  for (int j = 1; j <= order && sharpen > 0; ++j) {
-    term = term * p * (-sharpen / j);
+  for (int j = 1; j <= f.order && f.sharpen > 0; ++j) {
+    term = term * p * (-f.sharpen / largest / j);
     s += term;
   }
-  return s;
+  return s * degree.asDiagonal();
+}
+
+Mat ReferenceScores(const CsrMatrix& m, int rank, double alpha, double sharpen, int order) {
+  return ReferenceScores(m, Formula{rank, alpha, sharpen, order});
 }
 
 Mat ModelScores(const Recommender& model, const CsrMatrix& m) {
@@ -120,12 +137,29 @@ TEST(GraphFilterTest, SharpeningMatchesDensePolynomial) {
   }
 }
 
+// user_power, history_power and degree_power generalise the degree normalisation; sharpening time
+// is in units of P's largest eigenvalue (1 at user_power 0.5, larger below it).
+TEST(GraphFilterTest, GeneralisedNormalisationMatchesDenseFormula) {
+  const CsrMatrix m = RandomMatrix(40, 15, 13);
+  auto model = Fitted(m, {"rank=3", "alpha=0.5", "power_iterations=12", "oversample=6", "user_power=0.3",
+                          "history_power=0.2", "degree_power=0.1", "sharpen=1.5", "sharpen_order=2"});
+  Formula f{3, 0.5, 1.5, 2, 0.3, 0.2, 0.1};
+  const Mat want = ReferenceScores(m, f);
+  EXPECT_LT((ModelScores(*model, m) - want).cwiseAbs().maxCoeff(), 1e-4 * (1 + want.cwiseAbs().maxCoeff()));
+  // Each of the three matters: leaving one out moves the scores.
+  for (Formula other : {Formula{3, 0.5, 1.5, 2, 0.5, 0.2, 0.1}, Formula{3, 0.5, 1.5, 2, 0.3, 0, 0.1},
+                        Formula{3, 0.5, 1.5, 2, 0.3, 0.2, 0}}) {
+    EXPECT_GT((ReferenceScores(m, other) - want).cwiseAbs().maxCoeff(), 1e-3);
+  }
+}
+
 TEST(GraphFilterTest, SaveLoadRoundTripsScores) {
   const CsrMatrix m = RandomMatrix(20, 9, 11);
-  auto model = Fitted(m, {"rank=2", "alpha=0.4"});
+  const std::vector<std::string> params = {"rank=2", "alpha=0.4", "user_power=0.3", "sharpen=1", "degree_power=0.1"};
+  auto model = Fitted(m, params);
   ModelWriter writer;
   model->SaveBody(writer);
-  auto loaded = MakeRecommender("graph-filter", *Params::FromStrings({"rank=2", "alpha=0.4"}));
+  auto loaded = MakeRecommender("graph-filter", *Params::FromStrings(params));
   ModelReader reader(writer.bytes());
   ASSERT_TRUE((*loaded)->LoadBody(reader).ok());
   EXPECT_EQ(ModelScores(*model, m), ModelScores(**loaded, m));
