@@ -1,5 +1,7 @@
 // The SQLite ImportWriter: one write transaction per import job, prepared statements reused,
 // id dictionaries held in memory for the whole import (loaded once, new ids written at commit).
+// Interactions go through a SqliteInteractionBatch (64 rows per INSERT); their per-user index
+// entries are sorted on the side and written at commit in key order.
 #include <memory>
 #include <string>
 
@@ -38,7 +40,7 @@ class SqliteImportWriter final : public ImportWriter {
  private:
   Status CheckOpen(DatasetType dataset) const;
   Status LoadDictionary(const char* sql, Dictionary* dict);
-  Status WriteDictionary(const char* sql, Dictionary* dict);
+  Status WriteDictionary(const char* table, Dictionary* dict);
   Status DeleteImportedRows();
   void Close();
 

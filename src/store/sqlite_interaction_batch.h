@@ -74,13 +74,12 @@ class SqliteInteractionBatch {
   Status Add(const Interaction& event);
   // Writes the buffered rows; after it, written() + duplicates() counts every row added.
   Status Flush();
-  // Lets go of the statements (call before DDL on the table); the next write prepares them again.
+  // Lets go of the (reset) statements; the next write prepares them again.
   void ReleaseStatements();
 
   int64_t written() const { return written_; }
   int64_t duplicates() const { return duplicates_; }
   int64_t last_seq() const { return last_seq_; }  // the highest seq handed out so far
-  int64_t added() const { return written_ + duplicates_ + static_cast<int64_t>(pending_); }
 
  private:
   struct Pending {
