@@ -44,6 +44,48 @@ __m128 Reduce4(__m256 d0, __m256 d1, __m256 d2, __m256 d3) {
   return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
 
+// The four lanes of `coef`, each broadcast to a whole register.
+struct Broadcast4 {
+  __m256 lane[4];
+  explicit Broadcast4(__m128 coef) {
+    const __m256 c = _mm256_castps128_ps256(coef);
+    lane[0] = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0));
+    lane[1] = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1));
+    lane[2] = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2));
+    lane[3] = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3));
+  }
+};
+
+// acc[0 .. 8*NV) = term(lane k of coef, row k, acc) folded over four rows, with acc read and
+// written in L1 eight registers at a time (one load and one store per register and block).
+template <int NV, typename T, typename Term>
+void Accumulate4InL1(float* acc_mem, __m128 coef, const T* y0, const T* y1, const T* y2, const T* y3,
+                     Term term) {
+  const Broadcast4 c(coef);
+  const T* rows[4] = {y0, y1, y2, y3};
+  constexpr int kChunk = NV % 8 == 0 ? 8 : (NV % 4 == 0 ? 4 : 2);
+  for (int chunk = 0; chunk < NV; chunk += kChunk) {
+    __m256 acc[kChunk];
+#pragma GCC unroll 8
+    for (int v = 0; v < kChunk; ++v) acc[v] = _mm256_loadu_ps(acc_mem + 8 * (chunk + v));
+#pragma GCC unroll 8
+    for (int v = 0; v < kChunk; ++v) {
+#pragma GCC unroll 4
+      for (int k = 0; k < 4; ++k) acc[v] = term(c.lane[k], Load8(rows[k] + 8 * (chunk + v)), acc[v]);
+    }
+#pragma GCC unroll 8
+    for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(acc_mem + 8 * (chunk + v), acc[v]);
+  }
+}
+
+// The terms, as types (a function pointer would not be inlined).
+struct MulAdd {
+  __m256 operator()(__m256 c, __m256 y, __m256 acc) const { return _mm256_fmadd_ps(c, y, acc); }
+};
+struct SquareMulAdd {
+  __m256 operator()(__m256 c, __m256 y, __m256 acc) const { return _mm256_fmadd_ps(_mm256_mul_ps(c, y), y, acc); }
+};
+
 // The running sum out += coef * y over a row of NV registers. Up to 64 floats (NV <= 8) it lives
 // in registers for the whole pass (with the four dot accumulators that is 14 of AVX2's 16). Wider
 // rows are read-modified-written in `out` (L1), eight registers at a time and once per block of
@@ -53,27 +95,7 @@ struct RowSum {
   float* out;
   explicit RowSum(float* o) : out(o) {}
   void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
-    const __m256 c = _mm256_castps128_ps256(coef);
-    const __m256 c0 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0));
-    const __m256 c1 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1));
-    const __m256 c2 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2));
-    const __m256 c3 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3));
-    constexpr int kChunk = NV % 8 == 0 ? 8 : (NV % 4 == 0 ? 4 : 2);
-    for (int chunk = 0; chunk < NV; chunk += kChunk) {
-      __m256 acc[kChunk];
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) acc[v] = _mm256_loadu_ps(out + 8 * (chunk + v));
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) {
-        const int at = 8 * (chunk + v);
-        acc[v] = _mm256_fmadd_ps(c0, Load8(y0 + at), acc[v]);
-        acc[v] = _mm256_fmadd_ps(c1, Load8(y1 + at), acc[v]);
-        acc[v] = _mm256_fmadd_ps(c2, Load8(y2 + at), acc[v]);
-        acc[v] = _mm256_fmadd_ps(c3, Load8(y3 + at), acc[v]);
-      }
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(out + 8 * (chunk + v), acc[v]);
-    }
+    Accumulate4InL1<NV>(out, coef, y0, y1, y2, y3, MulAdd{});
   }
   void Add(__m256 coef, const T* y) {
 #pragma GCC unroll 32
@@ -93,11 +115,11 @@ struct RowSum<NV, T, true> {
     for (int v = 0; v < NV; ++v) acc[v] = _mm256_loadu_ps(out + 8 * v);
   }
   void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
-    const __m256 c = _mm256_castps128_ps256(coef);
-    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0)), y0);
-    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1)), y1);
-    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2)), y2);
-    Add(_mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3)), y3);
+    const Broadcast4 c(coef);
+    Add(c.lane[0], y0);
+    Add(c.lane[1], y1);
+    Add(c.lane[2], y2);
+    Add(c.lane[3], y3);
   }
   void Add(__m256 coef, const T* y) {
 #pragma GCC unroll 8
@@ -116,31 +138,7 @@ template <int NV, typename T>
 struct DiagSum {
   float* diag;
   void Add4(__m128 w, const T* y0, const T* y1, const T* y2, const T* y3) {
-    const __m256 c = _mm256_castps128_ps256(w);
-    const __m256 c0 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(0));
-    const __m256 c1 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(1));
-    const __m256 c2 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(2));
-    const __m256 c3 = _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(3));
-    constexpr int kChunk = NV % 8 == 0 ? 8 : (NV % 4 == 0 ? 4 : 2);
-    for (int chunk = 0; chunk < NV; chunk += kChunk) {
-      __m256 acc[kChunk];
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) acc[v] = _mm256_loadu_ps(diag + 8 * (chunk + v));
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) {
-        const int at = 8 * (chunk + v);
-        __m256 t = Load8(y0 + at);
-        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c0, t), t, acc[v]);
-        t = Load8(y1 + at);
-        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c1, t), t, acc[v]);
-        t = Load8(y2 + at);
-        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c2, t), t, acc[v]);
-        t = Load8(y3 + at);
-        acc[v] = _mm256_fmadd_ps(_mm256_mul_ps(c3, t), t, acc[v]);
-      }
-#pragma GCC unroll 8
-      for (int v = 0; v < kChunk; ++v) _mm256_storeu_ps(diag + 8 * (chunk + v), acc[v]);
-    }
+    Accumulate4InL1<NV>(diag, w, y0, y1, y2, y3, SquareMulAdd{});
   }
   void Add(float w, const T* y) {
     const __m256 c = _mm256_set1_ps(w);
