@@ -116,7 +116,7 @@ double AttuneImport(const std::string& csv, const std::string& dir, int64_t* imp
   *imported = (*writer)->imported();
   const double cpu_commit = CpuSeconds(RUSAGE_SELF);
   if (!(*writer)->Commit().ok()) std::exit(1);
-  std::printf("attune commit (index build, dictionaries, WAL) cpu=%.2fs of total cpu=%.2fs\n",
+  std::printf("attune commit (per-user index entries, dictionaries, WAL) cpu=%.2fs of total cpu=%.2fs\n",
               CpuSeconds(RUSAGE_SELF) - cpu_commit, CpuSeconds(RUSAGE_SELF) - cpu_before);
   *cpu = CpuSeconds(RUSAGE_SELF) - cpu_before;
   return Seconds(start);

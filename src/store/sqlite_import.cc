@@ -14,7 +14,7 @@ namespace attune {
 namespace {
 
 // Dictionary entries written per INSERT at commit (3 parameters each).
-constexpr int kDictionaryRows = 64;
+constexpr int kDictionaryRows = 256;
 
 struct Dictionary {
   IdDictionary ids;

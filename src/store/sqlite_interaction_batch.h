@@ -1,7 +1,7 @@
 // Writing interaction rows on SQLite: the INSERT (skipping a repeated event id), binding one row,
 // the per-user index entry (interactions_by_user: a table the store maintains itself, see
 // migrations.cc), the interactions sequence counter, and SqliteInteractionBatch, which buffers
-// rows and writes them with one multi-row INSERT per kRows (statement overhead is most of a
+// rows and writes them with one multi-row INSERT per kRows rows (statement overhead is most of a
 // single-row INSERT), interning the batch's ids first (prefetched together: each lookup is a
 // likely cache miss), and hands the index keys of the rows it wrote to an IndexKeySorter.
 //
@@ -56,7 +56,7 @@ Status SaveLastInteractionSeq(SqliteDb& db, int64_t last_seq);
 
 class SqliteInteractionBatch {
  public:
-  static constexpr int kRows = 64;
+  static constexpr int kRows = 256;  // 3,328 parameters; 64 was 4% slower on a 1M-row import
 
   // The dictionaries this writer's ids are interned into (in the order rows are added), borrowed.
   struct Dictionaries {

@@ -341,7 +341,7 @@ TEST_P(StoreContractTest, ImportAndAppendShareOneIncreasingSequence) {
   ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
   auto writer = store_->BeginImport(job.id);
   ASSERT_TRUE(writer.ok());
-  constexpr int kRows = 150;  // more than one batch, and a partial one at the end
+  constexpr int kRows = 700;  // a backend writing batches of up to 256 rows: several, and a partial one
   for (int row = 0; row < kRows; ++row) {
     ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row % 9), "i" + std::to_string(row), "read", row)).ok());
   }
@@ -472,20 +472,20 @@ TEST_P(StoreContractTest, ImportDeduplicatesWithinAndAcrossBatches) {
   ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
   auto writer = store_->BeginImport(job.id);
   int64_t expected_duplicates = 0;
-  for (int row = 0; row < 200; ++row) {
+  for (int row = 0; row < 700; ++row) {
     std::string event_id = "e" + std::to_string(row);
     if (row % 10 == 1) event_id = "e" + std::to_string(row - 1);  // the previous row: usually same batch
-    if (row == 135) event_id = "e2";                                // a row from an earlier batch
-    if (row == 199) event_id = "stored";                            // a row stored before the import
-    expected_duplicates += row % 10 == 1 || row == 135 || row == 199;
+    if (row == 605) event_id = "e2";                                // a row from an earlier batch
+    if (row == 699) event_id = "stored";                            // a row stored before the import
+    expected_duplicates += row % 10 == 1 || row == 605 || row == 699;
     ASSERT_TRUE((*writer)->AddInteraction(Event("u1", "i" + std::to_string(row), "read", row, event_id)).ok());
   }
   ASSERT_TRUE((*writer)->Flush().ok());
   EXPECT_EQ((*writer)->duplicates(), expected_duplicates);
-  EXPECT_EQ((*writer)->imported(), 200 - expected_duplicates);
+  EXPECT_EQ((*writer)->imported(), 700 - expected_duplicates);
   ASSERT_TRUE((*writer)->Commit().ok());
-  EXPECT_EQ(Interactions(), 1 + 200 - expected_duplicates);
-  EXPECT_EQ(Append({Event("x", "y", "read", 1, "e150")}).duplicates, 1);
+  EXPECT_EQ(Interactions(), 1 + 700 - expected_duplicates);
+  EXPECT_EQ(Append({Event("x", "y", "read", 1, "e650")}).duplicates, 1);
 }
 
 TEST_P(StoreContractTest, AbortAfterWrittenBatchesLeavesNothing) {
@@ -493,7 +493,7 @@ TEST_P(StoreContractTest, AbortAfterWrittenBatchesLeavesNothing) {
   auto before = Append({Event("api", "i0", "read", 1)});
   ImportJob job = NewJob(DatasetType::kInteractions, ImportMode::kIncremental);
   auto writer = store_->BeginImport(job.id);
-  for (int row = 0; row < 500; ++row) {
+  for (int row = 0; row < 700; ++row) {
     ASSERT_TRUE((*writer)->AddInteraction(Event("u" + std::to_string(row), "i1", "read", row)).ok());
   }
   ASSERT_TRUE((*writer)->Flush().ok());
