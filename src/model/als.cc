@@ -131,14 +131,13 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
     }
     // Each half-iteration first turns the model into the eigenbasis of the fixed side's Gram
     // matrix (scores unchanged), where CG is cheaper per step and needs fewer steps (als_solver.h).
-    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda);
-    if (options_.half_gathers) half.From(item_factors_);
-    SolveRows(gram.Problem(item_factors_, options_.half_gathers ? &half : nullptr), user_items, user_cw,
+    HalfFactors* const gathered = options_.half_gathers ? &half : nullptr;
+    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered);
+    SolveRows(gram.Problem(item_factors_, gathered), user_items, user_cw,
               options_.cg_steps, data.threads, user_factors_);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
-    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda);
-    if (options_.half_gathers) half.From(user_factors_);
-    SolveRows(gram.Problem(user_factors_, options_.half_gathers ? &half : nullptr), item_users, item_cw,
+    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered);
+    SolveRows(gram.Problem(user_factors_, gathered), item_users, item_cw,
               options_.cg_steps, data.threads, item_factors_);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
     if (data.progress) {

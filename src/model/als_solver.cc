@@ -88,17 +88,23 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 
 namespace {
 
-// Rows [0, m.rows) of m <- m Q over the first k columns, in blocks through a small buffer.
-void RotateRows(FactorMatrix& m, const std::vector<float>& q) {
+// Rows [0, m.rows) of m <- m Q over the first k columns, in blocks through a small buffer; when
+// `half` is given it receives the rotated rows as Half too (same layout), from the same buffer.
+void RotateRows(FactorMatrix& m, const std::vector<float>& q, HalfFactors* half) {
   const int k = m.factors, ld = static_cast<int>(m.ld);
   constexpr int32_t kBlock = 16384;
   std::vector<float> rotated(static_cast<size_t>(kBlock) * m.ld);
+  if (half != nullptr) half->data.resize(m.data.size());
   for (int32_t begin = 0; begin < m.rows; begin += kBlock) {
     const int32_t n = std::min(kBlock, m.rows - begin);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, k, k, 1.0f, m.Row(begin), ld, q.data(), k,
                 0.0f, rotated.data(), ld);
     for (int32_t row = 0; row < n; ++row) {
       std::copy_n(rotated.data() + static_cast<size_t>(row) * m.ld, k, m.Row(begin + row));
+    }
+    if (half != nullptr) {
+      kernels::Kernels().to_half(m.Row(begin), half->data.data() + static_cast<size_t>(begin) * m.ld,
+                                 static_cast<size_t>(n) * m.ld);
     }
   }
 }
@@ -148,7 +154,8 @@ void HalfFactors::From(const FactorMatrix& m) {
   kernels::Kernels().to_half(m.data.data(), data.data(), m.data.size());
 }
 
-DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda) {
+DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda,
+                                    HalfFactors* gram_side_half) {
   const int k = gram_side.factors;
   const std::vector<float> gram = RegularizedGram(gram_side, lambda);
   Eigen::MatrixXd g(k, k);
@@ -160,8 +167,8 @@ DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other
   for (int a = 0; a < k; ++a) {
     for (int b = 0; b < k; ++b) q[static_cast<size_t>(a) * k + static_cast<size_t>(b)] = static_cast<float>(eigen.eigenvectors()(a, b));
   }
-  RotateRows(gram_side, q);
-  RotateRows(other_side, q);
+  RotateRows(gram_side, q, gram_side_half);
+  RotateRows(other_side, q, nullptr);
   DiagonalGram out;
   out.diagonal.assign(gram_side.ld, 1.0f);
   for (int a = 0; a < k; ++a) {

@@ -95,9 +95,11 @@ TEST(AlsReferenceTest, PreconditionedEigenbasisSolveMatchesDenseCholeskyPerUser)
   const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
   for (bool half_gathers : {false, true}) {
     FactorMatrix y = y0, x = FactorMatrix::Zeros(kUsers, kFactors);
-    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda);
     HalfFactors half;
-    half.From(y);
+    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda, &half);
+    HalfFactors separately;
+    separately.From(y);
+    EXPECT_EQ(half.data, separately.data) << "the fused conversion is HalfFactors::From";
     SolveRows(gram.Problem(y, half_gathers ? &half : nullptr), m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
     const double tolerance = half_gathers ? 2e-2 : 1e-3;
     for (int32_t u = 0; u < kUsers; ++u) {
