@@ -2,7 +2,7 @@
 // written like benfred/implicit's solver (textbook_als.h), on a synthetic power-law matrix.
 //
 //   bench_als [--users N] [--items N] [--nnz N] [--factors 64,128] [--iterations 15]
-//             [--reference-iterations 3] [--threads 2] [--param key=value ...]
+//             [--reference-iterations 3] [--threads 2] [--blas-threads N] [--param key=value ...]
 //
 // Prints, per factor count: seconds per iteration (mean over iterations) for both, their ratio,
 // the training loss of both after the same number of iterations from the same start (equal
@@ -54,6 +54,7 @@ struct Flags {
   int iterations = 15;
   int reference_iterations = 3;
   int threads = 2;
+  int blas_threads = 0;  // 0: as --threads
   std::vector<std::string> params;  // extra recipe parameters (--param key=value)
 };
 
@@ -68,6 +69,7 @@ Flags ParseFlags(int argc, char** argv) {
     else if (key == "--reference-iterations") f.reference_iterations = std::stoi(value);
     else if (key == "--threads") f.threads = std::stoi(value);
     else if (key == "--param") f.params.push_back(value);
+    else if (key == "--blas-threads") f.blas_threads = std::stoi(value);
     else if (key == "--factors") {
       f.factors.clear();
       for (size_t pos = 0; pos < value.size();) {
@@ -222,7 +224,8 @@ ReferenceRun RunReference(const CsrMatrix& m, const CsrMatrix& mt, const Flags& 
 
 int Main(int argc, char** argv) {
   const Flags flags = ParseFlags(argc, argv);
-  openblas_set_num_threads(flags.threads);  // Gram/YtY products: no extra spinning BLAS threads
+  // Gram/YtY products and rotations: no extra spinning BLAS threads.
+  openblas_set_num_threads(flags.blas_threads > 0 ? flags.blas_threads : flags.threads);
   std::printf("kernels: %s; threads: %d\n", kernels::IsaName(kernels::BestIsa()), flags.threads);
   Clock::time_point start = Clock::now();
   const CsrMatrix m = PowerLawMatrix(flags.data);

@@ -93,18 +93,17 @@ namespace {
 void RotateRows(FactorMatrix& m, const std::vector<float>& q, HalfFactors* half) {
   const int k = m.factors, ld = static_cast<int>(m.ld);
   constexpr int32_t kBlock = 16384;
-  std::vector<float> rotated(static_cast<size_t>(kBlock) * m.ld);
+  std::vector<float> rotated(static_cast<size_t>(kBlock) * m.ld, 0.0f);  // padding stays 0
   if (half != nullptr) half->data.resize(m.data.size());
   for (int32_t begin = 0; begin < m.rows; begin += kBlock) {
     const int32_t n = std::min(kBlock, m.rows - begin);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, k, k, 1.0f, m.Row(begin), ld, q.data(), k,
                 0.0f, rotated.data(), ld);
-    for (int32_t row = 0; row < n; ++row) {
-      std::copy_n(rotated.data() + static_cast<size_t>(row) * m.ld, k, m.Row(begin + row));
-    }
+    // sgemm writes the first k columns only, so the block (padding included) is copied whole.
+    const size_t values = static_cast<size_t>(n) * m.ld;
+    std::copy_n(rotated.data(), values, m.Row(begin));
     if (half != nullptr) {
-      kernels::Kernels().to_half(m.Row(begin), half->data.data() + static_cast<size_t>(begin) * m.ld,
-                                 static_cast<size_t>(n) * m.ld);
+      kernels::Kernels().to_half(rotated.data(), half->data.data() + static_cast<size_t>(begin) * m.ld, values);
     }
   }
 }
