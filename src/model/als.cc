@@ -125,6 +125,13 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
   RandomizeFactors(item_factors_, stddev, options_.seed + 1);
   const float lambda = options_.regularization;
   HalfFactors half;  // the fixed side as Half, rebuilt every half-iteration (precision=mixed)
+  // The rotations swap buffers between the two sides and `spare`: give all three room for the
+  // larger side once, so that no half-iteration reallocates.
+  const size_t most = std::max(user_factors_.data.size(), item_factors_.data.size());
+  HugePageVector<float> spare;
+  spare.reserve(most);
+  user_factors_.data.reserve(most);
+  item_factors_.data.reserve(most);
   for (int iter = 0; iter < options_.iterations; ++iter) {
     if (data.cancel != nullptr && data.cancel->load()) {
       return Cancelled("user-personalization: training cancelled at iteration " + std::to_string(iter));
@@ -132,11 +139,11 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
     // Each half-iteration first turns the model into the eigenbasis of the fixed side's Gram
     // matrix (scores unchanged), where CG is cheaper per step and needs fewer steps (als_solver.h).
     HalfFactors* const gathered = options_.half_gathers ? &half : nullptr;
-    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered);
+    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered, &spare);
     SolveRows(gram.Problem(item_factors_, gathered), user_items, user_cw,
               options_.cg_steps, data.threads, user_factors_);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
-    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered);
+    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered, &spare);
     SolveRows(gram.Problem(user_factors_, gathered), item_users, item_cw,
               options_.cg_steps, data.threads, item_factors_);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);

@@ -88,24 +88,17 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 
 namespace {
 
-// Rows [0, m.rows) of m <- m Q over the first k columns, in blocks through a small buffer; when
-// `half` is given it receives the rotated rows as Half too (same layout), from the same buffer.
-void RotateRows(FactorMatrix& m, const std::vector<float>& q, HalfFactors* half) {
+// m <- m Q over the first k columns by one sgemm into `spare`, whose buffer then becomes m's
+// (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
+// and every buffer that takes part holds factor rows with zero padding or fresh zeros.
+void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<float>& spare) {
   const int k = m.factors, ld = static_cast<int>(m.ld);
-  constexpr int32_t kBlock = 16384;
-  std::vector<float> rotated(static_cast<size_t>(kBlock) * m.ld, 0.0f);  // padding stays 0
-  if (half != nullptr) half->data.resize(m.data.size());
-  for (int32_t begin = 0; begin < m.rows; begin += kBlock) {
-    const int32_t n = std::min(kBlock, m.rows - begin);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, k, k, 1.0f, m.Row(begin), ld, q.data(), k,
-                0.0f, rotated.data(), ld);
-    // sgemm writes the first k columns only, so the block (padding included) is copied whole.
-    const size_t values = static_cast<size_t>(n) * m.ld;
-    std::copy_n(rotated.data(), values, m.Row(begin));
-    if (half != nullptr) {
-      kernels::Kernels().to_half(rotated.data(), half->data.data() + static_cast<size_t>(begin) * m.ld, values);
-    }
+  spare.resize(m.data.size());
+  if (m.rows > 0) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m.rows, k, k, 1.0f, m.data.data(), ld, q.data(), k,
+                0.0f, spare.data(), ld);
   }
+  m.data.swap(spare);
 }
 
 // Preconditioned CG on the diagonal form (CgProblem): the same passes over the row's items as the
@@ -154,7 +147,9 @@ void HalfFactors::From(const FactorMatrix& m) {
 }
 
 DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda,
-                                    HalfFactors* gram_side_half) {
+                                    HalfFactors* gram_side_half, HugePageVector<float>* spare) {
+  HugePageVector<float> local;
+  HugePageVector<float>& buffer = spare != nullptr ? *spare : local;
   const int k = gram_side.factors;
   const std::vector<float> gram = RegularizedGram(gram_side, lambda);
   Eigen::MatrixXd g(k, k);
@@ -166,8 +161,9 @@ DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other
   for (int a = 0; a < k; ++a) {
     for (int b = 0; b < k; ++b) q[static_cast<size_t>(a) * k + static_cast<size_t>(b)] = static_cast<float>(eigen.eigenvectors()(a, b));
   }
-  RotateRows(gram_side, q, gram_side_half);
-  RotateRows(other_side, q, nullptr);
+  RotateRows(gram_side, q, buffer);
+  RotateRows(other_side, q, buffer);
+  if (gram_side_half != nullptr) gram_side_half->From(gram_side);
   DiagonalGram out;
   out.diagonal.assign(gram_side.ld, 1.0f);
   for (int a = 0; a < k; ++a) {

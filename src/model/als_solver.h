@@ -81,10 +81,11 @@ struct DiagonalGram {
 // starts). Every dot product x.y and every norm is unchanged, so scores and the training loss are
 // the same; in the new basis G is diagonal, and its diagonal (the eigenvalues) is returned.
 // Cost: two (rows x k) by (k x k) products through BLAS, plus an eigendecomposition of k x k.
-// `gram_side_half`, when given, receives the rotated gram side as Half (HalfFactors::From of the
-// result, written from the rotation's cache-warm buffer instead of a second pass).
+// `gram_side_half`, when given, receives the rotated gram side as Half (HalfFactors::From).
+// `spare`: a buffer the products write into and then swap with the matrices' own (so a loop that
+// keeps it, with capacity for the larger side, allocates nothing); a temporary when null.
 DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda,
-                                    HalfFactors* gram_side_half = nullptr);
+                                    HalfFactors* gram_side_half = nullptr, HugePageVector<float>* spare = nullptr);
 
 // Per-thread scratch for CG: vectors of ld floats.
 struct CgScratch {

@@ -59,7 +59,7 @@ struct Broadcast4 {
 // acc[0 .. 8*NV) = term(lane k of coef, row k, acc) folded over four rows, with acc read and
 // written in L1 eight registers at a time (one load and one store per register and block).
 template <int NV, typename T, typename Term>
-void Accumulate4InL1(float* acc_mem, __m128 coef, const T* y0, const T* y1, const T* y2, const T* y3,
+__attribute__((always_inline)) inline void Accumulate4InL1(float* acc_mem, __m128 coef, const T* y0, const T* y1, const T* y2, const T* y3,
                      Term term) {
   const Broadcast4 c(coef);
   const T* rows[4] = {y0, y1, y2, y3};
