@@ -53,7 +53,9 @@ TEST(IdDictionaryTest, MatchesAReferenceMapThroughGrowth) {
     id += std::to_string(rng() % 5'000);
     auto [it, added] = reference.emplace(id, static_cast<int32_t>(reference.size()));
     ASSERT_EQ(ids.Intern(id), it->second) << id;
-    if (draw % 97 == 0) EXPECT_EQ(ids.Find(id + "?"), std::nullopt);
+    if (draw % 97 == 0) {
+      EXPECT_EQ(ids.Find(id + "?"), std::nullopt);
+    }
   }
   ASSERT_EQ(ids.size(), static_cast<int32_t>(reference.size()));
   for (const auto& [id, index] : reference) {

@@ -35,7 +35,31 @@ bool ReadChar(std::string_view text, size_t* pos, char expected) {
   return true;
 }
 
+// Plain digits (with an optional '-'), at most 15 of them: the form of nearly every CSV timestamp,
+// parsed without floating point. 15 digits are exact in a double, so the result equals the slow
+// path's (milliseconds truncate toward zero either way).
+bool ParseEpochDigits(std::string_view text, int64_t* out) {
+  const bool negative = text[0] == '-';
+  const size_t first = negative ? 1 : 0;
+  if (text.size() == first || text.size() - first > 15) return false;
+  int64_t value = 0;
+  for (size_t i = first; i < text.size(); ++i) {
+    const unsigned digit = static_cast<unsigned char>(text[i]) - '0';
+    if (digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  *out = negative ? -value : value;
+  return true;
+}
+
 Result<int64_t> ParseEpoch(std::string_view text) {
+  int64_t seconds = 0;
+  if (ParseEpochDigits(text, &seconds)) {
+    constexpr auto kMillis = static_cast<int64_t>(kMillisThreshold);
+    if (seconds > kMillis) return seconds / 1000;
+    if (seconds < -kMillis) return BadTimestamp(text);
+    return seconds;
+  }
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !(value == value)) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+#include <vector>
+
 namespace attune {
 namespace {
 
@@ -14,6 +18,37 @@ TEST(TimestampTest, EpochSecondsPassThrough) {
 TEST(TimestampTest, ValuesAbove1e11AreMilliseconds) {
   EXPECT_EQ(*ParseTimestamp("1700000000123"), 1700000000);
   EXPECT_EQ(*ParseTimestamp("99999999999"), 99999999999);  // just below the threshold: seconds
+}
+
+// The epoch rules done the slow way (a double, as ParseTimestamp did before its digits-only fast
+// path): the fast path must agree with it on every integer form, including the millisecond switch
+// and the lower bound.
+Result<int64_t> ReferenceEpoch(const std::string& text) {
+  double value = std::stod(text);
+  if (value > 1e11) value /= 1000.0;
+  if (value < -1e11) return InvalidArgument("out of range");
+  return static_cast<int64_t>(value);
+}
+
+TEST(TimestampTest, DigitsFastPathAgreesWithTheFloatingPointRules) {
+  std::mt19937_64 random(7);
+  std::vector<std::string> texts = {"0", "-0", "1", "-1", "100000000000", "100000000001",
+                                    "-100000000000", "-100000000001", "999999999999999",
+                                    "-999999999999999", "1000000000000000", "0001700000000"};
+  for (int i = 0; i < 20000; ++i) {
+    const int digits = 1 + static_cast<int>(random() % 17);
+    std::string text = random() % 4 == 0 ? "-" : "";
+    for (int d = 0; d < digits; ++d) text += static_cast<char>('0' + random() % 10);
+    texts.push_back(text);
+  }
+  for (const std::string& text : texts) {
+    Result<int64_t> fast = ParseTimestamp(text);
+    Result<int64_t> slow = ReferenceEpoch(text);
+    ASSERT_EQ(fast.ok(), slow.ok()) << text;
+    if (fast.ok()) {
+      EXPECT_EQ(*fast, *slow) << text;
+    }
+  }
 }
 
 TEST(TimestampTest, Iso8601Forms) {

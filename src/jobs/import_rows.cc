@@ -27,6 +27,15 @@ RowConverter::RowConverter(Schema schema, HeaderMapping mapping, std::string def
       declared_.push_back(static_cast<int>(field));
     }
   }
+  // The values To*() parse anyway are checked there, so each is parsed once.
+  converted_.assign(mapping_.column_to_field.size(), 0);
+  for (int field : {timestamp_, event_value_, creation_timestamp_}) {
+    if (field < 0) continue;
+    const int column = mapping_.field_to_column[static_cast<size_t>(field)];
+    if (column >= 0 && static_cast<size_t>(column) < converted_.size()) {
+      converted_[static_cast<size_t>(column)] = 1;
+    }
+  }
 }
 
 std::string_view RowConverter::Value(const CsvRow& row, int field) const {
@@ -52,11 +61,46 @@ std::optional<RowError> RowConverter::CheckRow(const CsvRow& row) const {
   }
   for (size_t column = 0; column < expected; ++column) {
     int field = mapping_.column_to_field[column];
-    if (field < 0) continue;
+    if (field < 0 || converted_[column]) continue;
     Status status = schema_.ValidateValue(field, row.fields[column]);
     if (!status.ok()) return FieldError(row, field, status);
   }
   return std::nullopt;
+}
+
+// An empty value is absent (or an error, for a required field); anything but a valid timestamp is
+// reported as the schema check reports it.
+std::optional<RowError> RowConverter::ToTimestamp(const CsvRow& row, int field,
+                                                  std::optional<int64_t>& out) const {
+  out.reset();
+  if (field < 0 || mapping_.field_to_column[static_cast<size_t>(field)] < 0) return std::nullopt;
+  std::string_view text = Value(row, field);
+  if (!text.empty()) {
+    Result<int64_t> seconds = ParseTimestamp(text);
+    if (seconds.ok()) {
+      out = *seconds;
+      return std::nullopt;
+    }
+  }
+  Status status = schema_.ValidateValue(field, text);
+  return status.ok() ? std::nullopt : std::optional<RowError>(FieldError(row, field, status));
+}
+
+std::optional<RowError> RowConverter::ToNumber(const CsvRow& row, int field,
+                                               std::optional<double>& out) const {
+  out.reset();
+  if (field < 0 || mapping_.field_to_column[static_cast<size_t>(field)] < 0) return std::nullopt;
+  std::string_view text = Value(row, field);
+  if (!text.empty()) {
+    double number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(number)) {
+      out = number;
+      return std::nullopt;
+    }
+  }
+  Status status = schema_.ValidateValue(field, text);
+  return status.ok() ? std::nullopt : std::optional<RowError>(FieldError(row, field, status));
 }
 
 std::optional<RowError> RowConverter::ToInteraction(const CsvRow& row, Interaction& out) const {
@@ -67,15 +111,10 @@ std::optional<RowError> RowConverter::ToInteraction(const CsvRow& row, Interacti
   if (out.event_type.empty()) {
     return FieldError(row, event_type_, InvalidArgument("EVENT_TYPE: required, but empty"));
   }
-  std::string_view time = Value(row, timestamp_);
-  out.timestamp = time.empty() ? 0 : *ParseTimestamp(time);  // CheckRow validated it
-  std::string_view value = Value(row, event_value_);
-  out.event_value.reset();
-  if (!value.empty()) {
-    double number = 0;
-    std::from_chars(value.data(), value.data() + value.size(), number);
-    out.event_value = number;
-  }
+  std::optional<int64_t> time;
+  if (auto error = ToTimestamp(row, timestamp_, time)) return error;
+  out.timestamp = time.value_or(0);
+  if (auto error = ToNumber(row, event_value_, out.event_value)) return error;
   out.session_id.assign(Value(row, session_id_));
   out.event_id.assign(Value(row, event_id_));
   out.recommendation_id.assign(Value(row, recommendation_id_));
@@ -88,9 +127,7 @@ std::optional<RowError> RowConverter::ToInteraction(const CsvRow& row, Interacti
 std::optional<RowError> RowConverter::ToItem(const CsvRow& row, ItemRecord& out) const {
   if (auto error = CheckRow(row)) return error;
   out.item_id.assign(Value(row, item_id_));
-  std::string_view created = Value(row, creation_timestamp_);
-  out.creation_timestamp.reset();
-  if (!created.empty()) out.creation_timestamp = *ParseTimestamp(created);
+  if (auto error = ToTimestamp(row, creation_timestamp_, out.creation_timestamp)) return error;
   return PropertiesJson(row, out.properties_json);
 }
 

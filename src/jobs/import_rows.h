@@ -9,6 +9,7 @@
 // Thread safety: const methods only after construction; one converter may serve many threads.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,11 +36,14 @@ class RowConverter {
   std::string_view Value(const CsvRow& row, int field) const;  // "" when the file lacks it
   std::optional<RowError> PropertiesJson(const CsvRow& row, std::string& out) const;
   RowError FieldError(const CsvRow& row, int field, const Status& status) const;
+  std::optional<RowError> ToTimestamp(const CsvRow& row, int field, std::optional<int64_t>& out) const;
+  std::optional<RowError> ToNumber(const CsvRow& row, int field, std::optional<double>& out) const;
 
   Schema schema_;
   HeaderMapping mapping_;
   std::string default_event_type_;
   std::vector<int> declared_;  // indices of declared fields present in the file
+  std::vector<uint8_t> converted_;  // per column: checked by To*() as it converts, not by CheckRow
   int user_id_, item_id_, event_type_, timestamp_, event_value_, session_id_, event_id_,
       recommendation_id_, impression_, creation_timestamp_;
 };

@@ -29,6 +29,7 @@ class SqliteImportWriter final : public ImportWriter {
 
   Status Begin();
   Status AddInteraction(const Interaction& e) override;
+  Status TakeInteraction(Interaction& e) override;
   Status AddItem(const ItemRecord& item) override;
   Status AddUser(const UserRecord& user) override;
   Status Flush() override;
@@ -119,6 +120,14 @@ Status SqliteImportWriter::AddInteraction(const Interaction& e) {
   return batch_->Add(e);
 }
 
+Status SqliteImportWriter::TakeInteraction(Interaction& e) {
+  ATTUNE_RETURN_IF_ERROR(CheckOpen(DatasetType::kInteractions));
+  if (e.user_id.empty() || e.item_id.empty() || e.event_type.empty()) {
+    return InvalidArgument("USER_ID, ITEM_ID and EVENT_TYPE must not be empty");
+  }
+  return batch_->Take(e);
+}
+
 Status SqliteImportWriter::Flush() {
   if (!open_) return FailedPrecondition("the import writer is closed (committed or aborted)");
   return batch_ ? batch_->Flush() : Status::Ok();
@@ -163,7 +172,7 @@ Status SqliteImportWriter::AddUser(const UserRecord& user) {
 Status SqliteImportWriter::WriteDictionary(const char* table, Dictionary* dict) {
   int32_t idx = dict->persisted;
   for (int rows : {kDictionaryRows, 1}) {
-    std::string sql = std::string("INSERT INTO ") + table + " VALUES (?, ?, ?)";
+    std::string sql = std::string("INSERT OR FAIL INTO ") + table + " VALUES (?, ?, ?)";  // see InsertInteractionsSql
     for (int row = 1; row < rows; ++row) sql += ", (?, ?, ?)";
     ATTUNE_ASSIGN_OR_RETURN(auto insert, db_.Prepare(sql));
     for (; dict->ids.size() - idx >= rows; idx += rows) {

@@ -1,10 +1,15 @@
 #include "store/sqlite_interaction_batch.h"
 
+#include <utility>
+
 namespace attune {
 namespace {
 
+// OR FAIL: a failing statement keeps the rows it wrote before the failure instead of undoing them,
+// which spares SQLite a statement journal (a copy of every page each statement touches). Every
+// caller rolls the whole transaction back on an error, so the partial statement never commits.
 constexpr const char* kInsertColumns =
-    "INSERT INTO interactions (seq, group_id, user_idx, item_idx, event_type, ts, event_value, session_id, "
+    "INSERT OR FAIL INTO interactions (seq, group_id, user_idx, item_idx, event_type, ts, event_value, session_id, "
     "event_id, recommendation_id, impression, properties, source_job) VALUES ";
 constexpr const char* kRowParameters = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 // Only the event-id index may skip a row: a conflict on (group_id, seq) is a bug and must fail.
@@ -18,7 +23,7 @@ void BindText(SqliteStmt& insert, int index, const std::string& text) {
 }  // namespace
 
 std::string InsertIndexEntriesSql(int rows) {
-  std::string sql = "INSERT INTO interactions_by_user (group_id, user_idx, ts, seq) VALUES (?, ?, ?, ?)";
+  std::string sql = "INSERT OR FAIL INTO interactions_by_user (group_id, user_idx, ts, seq) VALUES (?, ?, ?, ?)";
   for (int row = 1; row < rows; ++row) sql += ", (?, ?, ?, ?)";
   return sql;
 }
@@ -108,6 +113,14 @@ Status SqliteInteractionBatch::Add(const Interaction& event) {
   row.event.recommendation_id.assign(event.recommendation_id);
   row.event.impression.assign(event.impression);
   row.event.properties_json.assign(event.properties_json);
+  if (pending_ < rows_.size()) return Status::Ok();
+  return Flush();
+}
+
+Status SqliteInteractionBatch::Take(Interaction& event) {
+  Pending& row = rows_[pending_++];
+  row.seq = ++last_seq_;
+  std::swap(row.event, event);
   if (pending_ < rows_.size()) return Status::Ok();
   return Flush();
 }

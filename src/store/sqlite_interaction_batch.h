@@ -37,13 +37,15 @@ struct InteractionRow {
 };
 
 // INSERT of `rows` interaction rows (13 parameters each, in BindInteractionRow's order). A row
-// whose (group_id, event_id) is stored already is skipped; any other conflict is an error.
+// whose (group_id, event_id) is stored already is skipped; any other conflict is an error, after
+// which the transaction must be rolled back (OR FAIL: the rows before the failing one stay).
 std::string InsertInteractionsSql(int rows);
 // Binds `row` to parameters first .. first+12 of a statement whose bindings are clear (freshly
 // prepared or Reset): absent optional values are left NULL.
 void BindInteractionRow(SqliteStmt& insert, int first, const InteractionRow& row);
 
-// INSERT of `rows` interactions_by_user entries (group_id, user_idx, ts, seq: 4 parameters each).
+// INSERT of `rows` interactions_by_user entries (group_id, user_idx, ts, seq: 4 parameters each);
+// OR FAIL like InsertInteractionsSql.
 std::string InsertIndexEntriesSql(int rows);
 
 // Writes every key of `keys` (Finish()ed here) as an interactions_by_user entry of the group, in
@@ -72,6 +74,8 @@ class SqliteInteractionBatch {
   // Buffers a copy of `event` (USER_ID, ITEM_ID and EVENT_TYPE not empty); writes the buffer when
   // it is full. The ids are interned at the latest by the next Flush.
   Status Add(const Interaction& event);
+  // Add, swapping `event` with the buffer's spent record instead of copying it.
+  Status Take(Interaction& event);
   // Writes the buffered rows; after it, written() + duplicates() counts every row added.
   Status Flush();
   // Lets go of the (reset) statements; the next write prepares them again.

@@ -208,6 +208,9 @@ class ImportWriter {
   // The Add method must match the writer's dataset (else FailedPrecondition).
   // AddInteraction returns OK for a duplicate event_id and counts it in duplicates().
   virtual Status AddInteraction(const Interaction& interaction) = 0;
+  // AddInteraction that may swap `interaction` with a spent record instead of copying it (bulk
+  // imports convert every row into one reused record); its content afterwards is unspecified.
+  virtual Status TakeInteraction(Interaction& interaction) { return AddInteraction(interaction); }
   virtual Status AddItem(const ItemRecord& item) = 0;  // a repeated item_id: the last row wins
   virtual Status AddUser(const UserRecord& user) = 0;
   // Rows may be buffered and written in batches: Flush writes the buffered rows, so that imported()
