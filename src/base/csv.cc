@@ -362,4 +362,23 @@ uint64_t StreamHash64::Finish() const {
   return h ^ (h >> 33);
 }
 
+Result<char> ParseCsvDelimiter(std::string_view text) {
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text.size() == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r') return text[0];
+  return InvalidArgument("expected one character other than a quote or a line end, or \"tab\", got \"" +
+                         std::string(text) + "\"");
+}
+
+std::vector<std::string> ParseColumnList(std::string_view list) {
+  std::vector<std::string> names;
+  if (list.empty()) return names;
+  size_t begin = 0;
+  while (true) {
+    const size_t comma = list.find(',', begin);
+    names.emplace_back(list.substr(begin, comma == std::string_view::npos ? list.npos : comma - begin));
+    if (comma == std::string_view::npos) return names;
+    begin = comma + 1;
+  }
+}
+
 }  // namespace attune

@@ -53,6 +53,15 @@ struct CsvOptions {
   size_t max_record_bytes = size_t{64} << 20;
 };
 
+// The delimiter a user names (a flag, a JSON field): one character other than a quote or a line
+// end, or "tab" (also "\\t" and a literal tab). InvalidArgument says what was given; callers put
+// the option's name in front (Status::WithContext).
+Result<char> ParseCsvDelimiter(std::string_view text);
+
+// "USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP" (a --columns flag, or a "columns" field given as one
+// string) as its names, in order. "" gives no names.
+std::vector<std::string> ParseColumnList(std::string_view list);
+
 struct CsvRow {
   int64_t line = 0;  // 1-based line where the record starts
   std::vector<std::string_view> fields;  // valid until the next Next()

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 
 namespace attune {
@@ -11,10 +12,15 @@ namespace {
 
 std::atomic<LogFormat> g_format{LogFormat::kText};
 
+// spdlog writes the time and level; in JSON they become the object's first members and the
+// message (FormatJson) supplies the rest of the object, so a line is one JSON object.
+constexpr const char* kTextPattern = "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
+constexpr const char* kJsonPattern = "{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",%v}";
+
 spdlog::logger& Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     auto l = spdlog::stderr_logger_mt("attune");
-    l->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    l->set_pattern(kTextPattern, spdlog::pattern_time_type::utc);
     l->set_level(spdlog::level::info);
     l->flush_on(spdlog::level::info);
     return l;
@@ -78,8 +84,9 @@ std::string FormatText(std::string_view event, std::initializer_list<LogField> f
   return line;
 }
 
+// The members after "time" and "level", without the closing brace (kJsonPattern adds it).
 std::string FormatJson(std::string_view event, std::initializer_list<LogField> fields) {
-  std::string line = "{\"event\":";
+  std::string line = "\"event\":";
   AppendJsonString(line, event);
   for (const LogField& f : fields) {
     line += ',';
@@ -91,7 +98,6 @@ std::string FormatJson(std::string_view event, std::initializer_list<LogField> f
       line += f.value;
     }
   }
-  line += '}';
   return line;
 }
 
@@ -101,6 +107,7 @@ LogField::LogField(std::string_view k, double v) : key(k) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   value = buf;
+  quoted = !std::isfinite(v);  // "inf" and "nan" are not JSON numbers
 }
 
 Result<LogLevel> ParseLogLevel(std::string_view name) {
@@ -114,7 +121,11 @@ Result<LogLevel> ParseLogLevel(std::string_view name) {
 }
 
 void SetLogLevel(LogLevel level) { Logger().set_level(ToSpd(level)); }
-void SetLogFormat(LogFormat format) { g_format = format; }
+void SetLogFormat(LogFormat format) {
+  g_format = format;
+  Logger().set_pattern(format == LogFormat::kJson ? kJsonPattern : kTextPattern,
+                       spdlog::pattern_time_type::utc);
+}
 
 void Log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) {
   spdlog::logger& logger = Logger();

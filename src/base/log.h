@@ -18,6 +18,8 @@ enum class LogFormat { kText, kJson };
 // "debug", "info", "warn", "error", "off".
 Result<LogLevel> ParseLogLevel(std::string_view name);
 void SetLogLevel(LogLevel level);
+// Call at start-up, before other threads log: a line written while the format changes may mix
+// the two formats.
 void SetLogFormat(LogFormat format);
 
 // One key=value pair of a log line. Strings are quoted when they hold spaces or quotes.

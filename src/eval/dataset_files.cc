@@ -31,19 +31,6 @@ Result<std::ifstream> OpenText(const std::string& path) {
   return in;
 }
 
-// Splits on `delimiter`; no quoting (eval inputs are numeric ids), trailing '\r' dropped.
-std::vector<std::string_view> SplitFields(std::string_view line, char delimiter) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (true) {
-    const size_t pos = line.find(delimiter, start);
-    fields.push_back(line.substr(start, pos == std::string_view::npos ? pos : pos - start));
-    if (pos == std::string_view::npos) return fields;
-    start = pos + 1;
-  }
-}
-
 Status ParseLightGcnLine(std::string_view line, InteractionLog& log) {
   size_t pos = 0;
   std::optional<int32_t> user;
@@ -212,12 +199,6 @@ Result<InteractionLog> ReadCsvLogFile(const std::string& path, const CsvLogOptio
   log.num_users = ids.users.size();
   log.num_items = ids.items.size();
   return log;
-}
-
-std::vector<std::string> ParseColumnList(const std::string& list) {
-  std::vector<std::string> names;
-  for (std::string_view field : SplitFields(list, ',')) names.emplace_back(field);
-  return names;
 }
 
 }  // namespace attune

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/csv.h"  // ParseColumnList, ParseCsvDelimiter for the options below
 #include "base/status.h"
 #include "core/csr_matrix.h"
 #include "core/ids.h"
@@ -59,8 +60,5 @@ struct CsvLogOptions {
 // Reads an interactions CSV. EVENT_VALUE (when present) is the event weight, else 1.
 Result<InteractionLog> ReadCsvLogFile(const std::string& path, const CsvLogOptions& options,
                                       IdMaps& ids);
-
-// Parses "USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP" (the --columns flag).
-std::vector<std::string> ParseColumnList(const std::string& list);
 
 }  // namespace attune

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/top_k.h"
+
 namespace attune {
 namespace {
 
@@ -36,6 +38,36 @@ TEST(ScoreRankingTest, FewerTestItemsThanK) {
   EXPECT_DOUBLE_EQ(m.recall, 1.0);
   EXPECT_DOUBLE_EQ(m.ndcg, 1.0 / kLog3);
   EXPECT_DOUBLE_EQ(m.mrr, 0.5);
+  EXPECT_DOUBLE_EQ(m.hit, 1.0);
+}
+
+// The ranking the evaluator scores: SelectTopK (core/top_k.h), whose ties go to the lower index.
+std::vector<int32_t> Ranked(const std::vector<float>& scores, int k) {
+  std::vector<ScoredItem> top;
+  SelectTopK(scores, k, top);
+  std::vector<int32_t> ranked;
+  for (const ScoredItem& scored : top) ranked.push_back(scored.item);
+  return ranked;
+}
+
+TEST(ScoreRankingTest, TiedScoresRankTheLowerItemIndexFirst) {
+  // Items 1, 3 and 4 tie at 0.5 behind item 2; item 0 is last.
+  const std::vector<float> scores = {0.1f, 0.5f, 0.9f, 0.5f, 0.5f};
+  ASSERT_EQ(Ranked(scores, 5), (std::vector<int32_t>{2, 1, 3, 4, 0}));
+  // Test item 4 loses the tie to 1 and 3: outside the top 3, at rank 3 in the top 4.
+  const std::vector<int32_t> test = {4};
+  UserMetrics at3 = ScoreRanking(Ranked(scores, 3), test, 3);
+  EXPECT_EQ(at3.hit, 0.0);
+  EXPECT_EQ(at3.mrr, 0.0);
+  UserMetrics at4 = ScoreRanking(Ranked(scores, 4), test, 4);
+  EXPECT_DOUBLE_EQ(at4.hit, 1.0);
+  EXPECT_DOUBLE_EQ(at4.mrr, 0.25);
+  EXPECT_DOUBLE_EQ(at4.ndcg, 1.0 / kLog5);
+  // Test item 1 wins the same tie: rank 1 at K = 2.
+  const std::vector<int32_t> first_of_tie = {1};
+  UserMetrics at2 = ScoreRanking(Ranked(scores, 2), first_of_tie, 2);
+  EXPECT_DOUBLE_EQ(at2.mrr, 0.5);
+  EXPECT_DOUBLE_EQ(at2.ndcg, 1.0 / kLog3);
 }
 
 TEST(ScoreRankingTest, PerfectRankingHasNdcgOne) {
@@ -82,6 +114,27 @@ TEST(MetricsTableTest, AveragesOverUsersAndCountsCoverage) {
   EXPECT_DOUBLE_EQ(results[1].mrr, 0.75);
   EXPECT_DOUBLE_EQ(results[1].precision, 0.5);
   EXPECT_DOUBLE_EQ(results[1].coverage, 3.0 / 4);  // items 0, 1, 2
+}
+
+TEST(MetricsTableTest, CoverageCountsEachItemOnceAndOnlyWhatWasRecommended) {
+  // Lists shorter than K, one item shared by both users, one user with nothing to recommend.
+  MetricsTable table({1, 10}, /*num_users=*/3, /*num_items=*/5);
+  std::vector<uint8_t> covered(table.CoverageMaskSize(), 0);
+  const std::vector<int32_t> short_list = {3}, shared = {3, 4}, test = {3};
+  table.Record(0, short_list, test, covered);
+  table.Record(1, shared, test, covered);
+  table.Record(2, {}, test, covered);
+  auto results = table.Finish(covered);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_DOUBLE_EQ(results[0].coverage, 1.0 / 5);  // item 3, counted once
+  EXPECT_DOUBLE_EQ(results[1].coverage, 2.0 / 5);  // items 3 and 4: K = 10 adds nothing unseen
+  EXPECT_DOUBLE_EQ(results[1].precision, (0.1 + 0.1 + 0.0) / 3);  // short lists still divide by K
+  EXPECT_DOUBLE_EQ(results[1].hit_rate, 2.0 / 3);
+  // A catalogue without items covers nothing (and does not divide by zero).
+  MetricsTable empty({5}, 1, 0);
+  std::vector<uint8_t> none(empty.CoverageMaskSize(), 0);
+  empty.Record(0, {}, test, none);
+  EXPECT_EQ(empty.Finish(none)[0].coverage, 0.0);
 }
 
 TEST(CutoffsTest, SortsDeduplicatesAndRejectsBadValues) {

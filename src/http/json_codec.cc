@@ -54,6 +54,18 @@ const Json* FieldReader::Find(const char* key) const {
   return &*it;
 }
 
+Status FieldReader::CheckKnownKeys(std::initializer_list<std::string_view> known) const {
+  for (const auto& [key, value] : object_->items()) {
+    bool is_known = false;
+    for (std::string_view name : known) is_known = is_known || key == name;
+    if (is_known) continue;
+    std::string expected;
+    for (std::string_view name : known) expected += (expected.empty() ? "" : ", ") + std::string(name);
+    return InvalidArgument(JsonPath(path_, key) + ": unknown field; expected one of: " + expected);
+  }
+  return Status::Ok();
+}
+
 Status FieldReader::TypeError(const char* key, const char* expected, const Json& got) const {
   return InvalidArgument(JsonPath(path_, key) + ": expected " + expected + ", got " +
                          DescribeJson(got));

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,9 @@ class FieldReader {
   // The array under `key`; InvalidArgument when missing (if required) or not an array.
   Result<const Json*> Array(const char* key, bool required) const;
   const Json* Find(const char* key) const;  // nullptr when absent or null
+  // InvalidArgument naming the first key of the object that is not in `known`, so that a typo
+  // ("evnt_type") is an error rather than a field silently dropped.
+  Status CheckKnownKeys(std::initializer_list<std::string_view> known) const;
   const std::string& path() const { return path_; }
 
  private:
@@ -62,6 +67,16 @@ HttpResponse JsonResponse(int status, const Json& body);
 Json SchemaToJson(const Schema& schema);
 Result<Schema> SchemaFromJson(DatasetType dataset, const Json& body);
 
+// ---- properties (json_codec_properties.cc)
+// The "properties" object of `row`, checked against `schema` as the CSV import checks a row's
+// declared columns (same checker, same stored JSON: numbers as numbers, multi_categorical as
+// arrays, timestamps as epoch seconds). Keys match declared fields case-insensitively and are
+// stored with the schema's spelling; a reserved or undeclared key is an error. Values are strings,
+// numbers, booleans or (multi_categorical) arrays of strings; null or "" means absent.
+// "" when `row` has no properties; errors name the JSON path:
+// `events[3].properties.WORDS: expected a number, got "abc"`.
+Result<std::string> DecodeProperties(const FieldReader& row, const Schema& schema);
+
 // ---- records (json_codec_records.cc): every value is checked against the dataset's schema.
 // An item: {"item_id": "a1", "creation_timestamp": 1700000000 | "2023-11-14T22:13:20Z",
 //           "properties": {"CATEGORY": "sport", "TAGS": ["a", "b"] | "a|b", "WORDS": 120}}.
@@ -73,8 +88,10 @@ Result<UserRecord> DecodeUser(const Json& row, const std::string& path, const Sc
 // ---- events (json_codec_events.cc)
 // {"user_id", "session_id", "events": [{"event_id", "event_type", "item_id", "event_value",
 //  "timestamp", "recommendation_id", "impression", "properties"}]}. A missing timestamp is
-// `now_seconds`. InvalidArgument names the JSON path; ResourceExhausted when over `max_batch`.
-Result<std::vector<Interaction>> DecodeEventBatch(const Json& body, int64_t now_seconds,
-                                                  int max_batch);
+// `now_seconds`; properties are checked against `schema` (the group's interactions schema).
+// Any other key is an error. InvalidArgument names the JSON path; ResourceExhausted when over
+// `max_batch`.
+Result<std::vector<Interaction>> DecodeEventBatch(const Json& body, const Schema& schema,
+                                                  int64_t now_seconds, int max_batch);
 
 }  // namespace attune::http

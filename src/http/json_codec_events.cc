@@ -25,16 +25,6 @@ Result<std::string> ImpressionText(const FieldReader& event) {
   return joined;
 }
 
-Result<std::string> PropertiesText(const FieldReader& event) {
-  const Json* value = event.Find("properties");
-  if (value == nullptr) return std::string();
-  if (!value->is_object()) {
-    return InvalidArgument(JsonPath(event.path(), "properties") + ": expected an object, got " +
-                           DescribeJson(*value));
-  }
-  return value->dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 Result<std::optional<double>> EventValue(const FieldReader& event) {
   const Json* value = event.Find("event_value");
   if (value == nullptr) return std::optional<double>();
@@ -45,8 +35,12 @@ Result<std::optional<double>> EventValue(const FieldReader& event) {
   return std::optional<double>(value->get<double>());
 }
 
-Result<Interaction> DecodeEvent(const Json& json, const std::string& path, int64_t now_seconds) {
+Result<Interaction> DecodeEvent(const Json& json, const std::string& path, const Schema& schema,
+                                int64_t now_seconds) {
   ATTUNE_ASSIGN_OR_RETURN(FieldReader event, FieldReader::Of(json, path));
+  ATTUNE_RETURN_IF_ERROR(event.CheckKnownKeys({"event_id", "event_type", "item_id", "event_value",
+                                               "timestamp", "recommendation_id", "impression",
+                                               "properties"}));
   Interaction out;
   ATTUNE_ASSIGN_OR_RETURN(out.event_type, event.RequiredString("event_type"));
   ATTUNE_ASSIGN_OR_RETURN(out.item_id, event.RequiredString("item_id"));
@@ -58,15 +52,16 @@ Result<Interaction> DecodeEvent(const Json& json, const std::string& path, int64
   ATTUNE_ASSIGN_OR_RETURN(auto recommendation_id, event.OptionalString("recommendation_id"));
   out.recommendation_id = recommendation_id.value_or("");
   ATTUNE_ASSIGN_OR_RETURN(out.impression, ImpressionText(event));
-  ATTUNE_ASSIGN_OR_RETURN(out.properties_json, PropertiesText(event));
+  ATTUNE_ASSIGN_OR_RETURN(out.properties_json, DecodeProperties(event, schema));
   return out;
 }
 
 }  // namespace
 
-Result<std::vector<Interaction>> DecodeEventBatch(const Json& body, int64_t now_seconds,
-                                                  int max_batch) {
+Result<std::vector<Interaction>> DecodeEventBatch(const Json& body, const Schema& schema,
+                                                  int64_t now_seconds, int max_batch) {
   ATTUNE_ASSIGN_OR_RETURN(FieldReader reader, FieldReader::Of(body, ""));
+  ATTUNE_RETURN_IF_ERROR(reader.CheckKnownKeys({"user_id", "session_id", "events"}));
   ATTUNE_ASSIGN_OR_RETURN(std::string user_id, reader.RequiredString("user_id"));
   ATTUNE_ASSIGN_OR_RETURN(auto session_id, reader.OptionalString("session_id"));
   ATTUNE_ASSIGN_OR_RETURN(const Json* events, reader.Array("events", true));
@@ -81,7 +76,7 @@ Result<std::vector<Interaction>> DecodeEventBatch(const Json& body, int64_t now_
   for (size_t event_idx = 0; event_idx < events->size(); ++event_idx) {
     ATTUNE_ASSIGN_OR_RETURN(Interaction event, DecodeEvent((*events)[event_idx],
                                                            JsonPath("events", event_idx),
-                                                           now_seconds));
+                                                           schema, now_seconds));
     event.user_id = user_id;
     event.session_id = session_id.value_or("");
     out.push_back(std::move(event));

@@ -2,15 +2,26 @@
 
 #include <gtest/gtest.h>
 
+#include "store/record_json.h"
+
 namespace attune::http {
 namespace {
 
 constexpr int64_t kNow = 1'700'000'000;
 
+// The interactions schema of the event tests: DEVICE, WORDS and SEEN_AT declared.
+Schema EventSchema() {
+  return Schema::Create(DatasetType::kInteractions,
+                        {{"DEVICE", FieldType::kCategorical, false, false},
+                         {"WORDS", FieldType::kNumeric, false, false},
+                         {"SEEN_AT", FieldType::kTimestamp, false, false}})
+      .value();
+}
+
 Result<std::vector<Interaction>> Decode(const std::string& body, int max_batch = 1000) {
   auto json = ParseJsonBody(body);
   if (!json.ok()) return json.status();
-  return DecodeEventBatch(*json, kNow, max_batch);
+  return DecodeEventBatch(*json, EventSchema(), kNow, max_batch);
 }
 
 TEST(JsonCodecTest, ParseErrorNamesThePosition) {
@@ -37,7 +48,7 @@ TEST(JsonCodecTest, DecodesAFullEventBatch) {
   ASSERT_TRUE(first.event_value.has_value());
   EXPECT_DOUBLE_EQ(*first.event_value, 0.5);
   EXPECT_EQ(first.impression, "i1|i2");
-  EXPECT_EQ(first.properties_json, R"({"device":"phone"})");
+  EXPECT_EQ(first.properties_json, R"({"DEVICE":"phone"})");  // the schema's spelling
   EXPECT_EQ((*events)[1].timestamp, 1'600'000'000);
   EXPECT_FALSE((*events)[1].event_value.has_value());
 }
@@ -69,6 +80,70 @@ TEST(JsonCodecTest, MissingRequiredFieldsNameTheirPath) {
   ASSERT_FALSE(wrong_type.ok());
   EXPECT_NE(wrong_type.status().message().find("events[0].event_type: expected a string"),
             std::string::npos);
+}
+
+TEST(JsonCodecTest, EventPropertiesAreCheckedAgainstTheInteractionsSchema) {
+  auto events = Decode(R"({"user_id": "u", "events": [
+      {"event_type": "read", "item_id": "i"}, {"event_type": "read", "item_id": "i"},
+      {"event_type": "read", "item_id": "i", "properties": {"WORDS": 12}},
+      {"event_type": "read", "item_id": "i", "properties": {"WORDS": "abc"}}]})");
+  ASSERT_FALSE(events.ok());
+  EXPECT_EQ(events.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(events.status().message(), "events[3].properties.WORDS: expected a number, got \"abc\"");
+  auto bad_time = Decode(R"({"user_id": "u", "events": [
+      {"event_type": "read", "item_id": "i", "properties": {"SEEN_AT": "yesterday"}}]})");
+  ASSERT_FALSE(bad_time.ok());
+  EXPECT_NE(bad_time.status().message().find("events[0].properties.SEEN_AT: expected epoch"),
+            std::string::npos) << bad_time.status().message();
+}
+
+TEST(JsonCodecTest, UndeclaredOrReservedEventPropertyIsAnError) {
+  auto undeclared = Decode(R"({"user_id": "u", "events": [
+      {"event_type": "read", "item_id": "i", "properties": {"COLOUR": "red"}}]})");
+  ASSERT_FALSE(undeclared.ok());
+  EXPECT_NE(undeclared.status().message().find(
+                "events[0].properties.COLOUR: not a declared field of the interactions schema"),
+            std::string::npos) << undeclared.status().message();
+  auto reserved = Decode(R"({"user_id": "u", "events": [
+      {"event_type": "read", "item_id": "i", "properties": {"ITEM_ID": "j"}}]})");
+  ASSERT_FALSE(reserved.ok());
+  EXPECT_NE(reserved.status().message().find("events[0].properties.ITEM_ID: not a declared"),
+            std::string::npos) << reserved.status().message();
+  auto twice = Decode(R"({"user_id": "u", "events": [
+      {"event_type": "read", "item_id": "i", "properties": {"words": 1, "WORDS": 2}}]})");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("a second key for field WORDS"), std::string::npos)
+      << twice.status().message();
+}
+
+TEST(JsonCodecTest, EventPropertiesAreStoredAsTheCsvImportStoresThem) {
+  auto events = Decode(R"({"user_id": "u", "events": [{"event_type": "read", "item_id": "i",
+      "properties": {"WORDS": "120", "SEEN_AT": "2023-11-14T22:13:20Z", "DEVICE": null}}]})");
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  // The CSV path: RowConverter hands the cells of the declared columns to PropertiesJson.
+  const Schema schema = EventSchema();
+  std::vector<std::string_view> cells(schema.fields().size());
+  cells[size_t(schema.FindField("WORDS"))] = "120";
+  cells[size_t(schema.FindField("SEEN_AT"))] = "2023-11-14T22:13:20Z";
+  auto csv = PropertiesJson(schema, cells);
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  EXPECT_EQ((*events)[0].properties_json, *csv);
+  EXPECT_EQ(Json::parse(*csv)["SEEN_AT"], 1'700'000'000);
+}
+
+TEST(JsonCodecTest, UnknownEventFieldsAreErrorsNamingTheField) {
+  auto in_event = Decode(R"({"user_id": "u", "events": [{"event_type": "read", "item_id": "i"},
+      {"event_type": "read", "item_id": "i", "evnt_value": 1}]})");
+  ASSERT_FALSE(in_event.ok());
+  EXPECT_EQ(in_event.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(in_event.status().message().find("events[1].evnt_value: unknown field; expected one of: "
+                                             "event_id, event_type"),
+            std::string::npos) << in_event.status().message();
+  auto top_level = Decode(R"({"user_id": "u", "sesion_id": "s",
+      "events": [{"event_type": "read", "item_id": "i"}]})");
+  ASSERT_FALSE(top_level.ok());
+  EXPECT_NE(top_level.status().message().find("sesion_id: unknown field"), std::string::npos)
+      << top_level.status().message();
 }
 
 TEST(JsonCodecTest, BatchOverTheLimitIsResourceExhausted) {

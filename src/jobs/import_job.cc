@@ -61,7 +61,7 @@ Status ImportRun::Add(const CsvRow& row, const RowConverter& converter, ImportWr
   switch (request_.dataset) {
     case DatasetType::kInteractions:
       error = converter.ToInteraction(row, interaction_);
-      if (!error) status = writer.AddInteraction(interaction_);
+      if (!error) status = writer.TakeInteraction(interaction_);  // ToInteraction sets every field
       break;
     case DatasetType::kItems:
       error = converter.ToItem(row, item_);
@@ -167,8 +167,8 @@ Status Finish(Store& store, const ImportRequest& request, ImportSummary& summary
     return InvalidArgument("rejected " + std::to_string(summary.rows_rejected) + " of " +
                            std::to_string(summary.rows_read) + " rows (" + RatePercent(rate) +
                            "), more than the allowed " + RatePercent(request.max_error_rate) +
-                           "; nothing was imported. Fix the rows listed in errors, or raise "
-                           "--max-error-rate");
+                           "; nothing was imported. Fix the rows listed in errors, or raise " +
+                           OptionText(request.origin, "--max-error-rate"));
   }
   ATTUNE_RETURN_IF_ERROR(writer.Flush());  // the counts below include the last batch
   summary.rows_imported = writer.imported();
@@ -199,18 +199,31 @@ Status ImportIntoJob(Store& store, const ImportRequest& request, const ImportSou
   return Finish(store, request, summary, *writer);
 }
 
-ImportSummary SkippedSummary(const ImportJob& earlier, const std::string& content_hash) {
+ImportSummary SkippedSummary(const ImportJob& earlier, const std::string& content_hash,
+                             RequestOrigin origin) {
   ImportSummary summary;
   summary.job_id = earlier.id;
   summary.status = "skipped";
   summary.content_hash = content_hash;
   summary.message = "identical content (" + content_hash + ") was already imported by job " +
                     std::to_string(earlier.id) + " from " + earlier.spec.source +
-                    "; nothing to do. Use --force to import it again";
+                    "; nothing to do. Use " + OptionText(origin, "--force") + " to import it again";
   return summary;
 }
 
 }  // namespace
+
+std::string OptionText(RequestOrigin origin, std::string_view flag, std::string_view value) {
+  std::string text(flag);
+  if (origin == RequestOrigin::kHttpApi) {
+    text = std::string(flag.substr(flag.starts_with("--") ? 2 : 0));
+    for (char& c : text) c = c == '-' ? '_' : c;
+    if (!value.empty()) text += "=" + std::string(value);
+    return text;
+  }
+  if (!value.empty()) text += " " + std::string(value);
+  return text;
+}
 
 Result<ImportFormat> ParseImportFormat(std::string_view name) {
   if (name == "csv") return ImportFormat::kCsv;
@@ -230,7 +243,7 @@ Result<ImportSummary> RunImport(Store& store, const ImportRequest& request,
     ATTUNE_ASSIGN_OR_RETURN(std::optional<ImportJob> earlier,
                             store.FindSucceededImport(request.group, request.dataset,
                                                       summary.content_hash));
-    if (earlier) return SkippedSummary(*earlier, summary.content_hash);
+    if (earlier) return SkippedSummary(*earlier, summary.content_hash, request.origin);
   }
   ATTUNE_ASSIGN_OR_RETURN(ImportJob job, store.CreateImportJob(source.spec()));
   summary.job_id = job.id;

@@ -33,7 +33,17 @@ enum class ImportFormat {
 };
 Result<ImportFormat> ParseImportFormat(std::string_view name);  // "csv", "lightgcn"
 
+// Who asked, so that messages name the options as the caller writes them.
+enum class RequestOrigin {
+  kCommandLine,  // `--max-error-rate 0.2`
+  kHttpApi,      // `max_error_rate=0.2` (a query parameter, or a field of the JSON body)
+};
+// `flag` in the caller's spelling (given as the command-line flag, e.g. "--no-header"), followed
+// by `value` when there is one: "--columns A,B" or "columns=A,B".
+std::string OptionText(RequestOrigin origin, std::string_view flag, std::string_view value = {});
+
 struct ImportRequest {
+  RequestOrigin origin = RequestOrigin::kCommandLine;
   std::string group;
   DatasetType dataset = DatasetType::kInteractions;
   std::string path;                 // the file to read, unless `body` is set

@@ -23,27 +23,34 @@ std::string FieldList(const Schema& schema) {
 }
 
 Status CheckRequest(const ImportRequest& request) {
-  if (request.group.empty()) return InvalidArgument("no group given; use --group NAME");
+  auto option = [&](std::string_view flag, std::string_view value = {}) {
+    return OptionText(request.origin, flag, value);
+  };
+  if (request.group.empty()) return InvalidArgument("no group given; use " + option("--group", "NAME"));
   if (request.format == ImportFormat::kLightGcn && request.dataset != DatasetType::kInteractions) {
-    return InvalidArgument("--format lightgcn holds interactions only; use --dataset interactions");
+    return InvalidArgument(option("--format", "lightgcn") + " holds interactions only; use " +
+                           option("--dataset", "interactions"));
   }
   if (request.format == ImportFormat::kCsv && !request.has_header && request.columns.empty()) {
-    return InvalidArgument("--no-header needs --columns, e.g. --columns USER_ID,ITEM_ID,TIMESTAMP");
+    return InvalidArgument(option("--no-header") + " needs " + option("--columns") + ", e.g. " +
+                           option("--columns", "USER_ID,ITEM_ID,TIMESTAMP"));
   }
   if (request.has_header && !request.columns.empty()) {
-    return InvalidArgument("--columns names the columns of a file without a header; add --no-header");
+    return InvalidArgument(option("--columns") + " names the columns of a file without a header; add " +
+                           option("--no-header"));
   }
   if (!(request.max_error_rate >= 0 && request.max_error_rate <= 1)) {
-    return InvalidArgument("max error rate must be between 0 and 1, got " +
+    return InvalidArgument(option("--max-error-rate") + " must be between 0 and 1, got " +
                            std::to_string(request.max_error_rate));
   }
   return Status::Ok();
 }
 
-Status CheckColumns(const Schema& schema, const std::vector<std::string>& columns) {
-  for (const std::string& name : columns) {
+Status CheckColumns(const Schema& schema, const ImportRequest& request) {
+  for (const std::string& name : request.columns) {
     if (schema.FindField(name) < 0) {
-      return InvalidArgument("unknown column \"" + name + "\" in --columns; the " +
+      return InvalidArgument("unknown column \"" + name + "\" in " +
+                             OptionText(request.origin, "--columns") + "; the " +
                              std::string(DatasetTypeName(schema.dataset())) +
                              " schema has: " + FieldList(schema));
     }
@@ -96,7 +103,7 @@ Result<ImportSource> ImportSource::Prepare(Store& store, const ImportRequest& re
   ATTUNE_RETURN_IF_ERROR(CheckRequest(request));
   ATTUNE_RETURN_IF_ERROR(store.GetGroup(request.group).status());
   ATTUNE_ASSIGN_OR_RETURN(Schema schema, store.GetSchema(request.group, request.dataset));
-  ATTUNE_RETURN_IF_ERROR(CheckColumns(schema, request.columns));
+  ATTUNE_RETURN_IF_ERROR(CheckColumns(schema, request));
   ImportSource source(request, std::move(schema));
   CsvOptions csv = request.csv;
   if (request.format == ImportFormat::kLightGcn) csv.delimiter = ' ';
@@ -124,7 +131,8 @@ Result<std::vector<std::string>> ImportSource::ReadHeader() const {
   if (!more.ok()) return InvalidArgument("header: " + more.status().message());
   if (!*more) {
     return InvalidArgument(reader_->name() + ": the file is empty; expected a header line "
-                           "(or use --no-header --columns ...)");
+                           "(or use " + OptionText(request_->origin, "--no-header") + " " +
+                           OptionText(request_->origin, "--columns", "...") + ")");
   }
   return std::vector<std::string>(row.fields.begin(), row.fields.end());
 }

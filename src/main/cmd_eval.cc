@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/timestamp.h"
 #include "eval/dataset_files.h"
 #include "eval/evaluator.h"
 #include "eval/metrics.h"
@@ -27,7 +28,7 @@ struct EvalFlags {
   std::string ks = "20";
   int threads = 0;
   bool json = false;
-  int64_t test_after = -1;
+  std::string test_after;  // a timestamp in any form core/timestamp.h accepts; empty: not given
   int test_days = 0;
   PersonalizeSplitOptions personalize;
   bool validation = false;
@@ -50,14 +51,9 @@ Result<std::vector<int>> ParseKs(const std::string& text) {
 
 Result<CsvLogOptions> CsvOptions(const EvalFlags& flags) {
   CsvLogOptions options;
-  const std::string& d = flags.delimiter;
-  if (d == "\\t" || d == "tab" || d == "\t") {
-    options.delimiter = '\t';
-  } else if (d.size() == 1) {
-    options.delimiter = d[0];
-  } else {
-    return InvalidArgument("--delimiter must be one character or \"tab\", not \"" + d + "\"");
-  }
+  Result<char> delimiter = ParseCsvDelimiter(flags.delimiter);
+  if (!delimiter.ok()) return delimiter.status().WithContext("--delimiter");
+  options.delimiter = *delimiter;
   options.header = !flags.no_header;
   if (!flags.columns.empty()) options.columns = ParseColumnList(flags.columns);
   return options;
@@ -75,7 +71,14 @@ Result<Split> SingleFileSplit(const EvalFlags& flags, const InteractionLog& log)
     return InvalidArgument("--protocol must be personalize or temporal with --data (or give "
                            "--train and --test), not \"" + flags.protocol + "\"");
   }
-  if (flags.test_after >= 0) return TemporalSplit(log, flags.test_after);
+  if (!flags.test_after.empty()) {
+    Result<int64_t> cutoff = ParseTimestamp(flags.test_after);
+    if (!cutoff.ok()) {
+      return InvalidArgument("--test-after: expected epoch seconds, epoch milliseconds or ISO-8601 "
+                             "(e.g. 2024-05-01T00:00:00Z), got \"" + flags.test_after + "\"");
+    }
+    return TemporalSplit(log, *cutoff);
+  }
   if (flags.test_days > 0) return TemporalSplit(log, CutoffForLastDays(log, flags.test_days));
   return InvalidArgument("--protocol temporal needs --test-after TIMESTAMP or --test-days N");
 }
@@ -175,7 +178,9 @@ void SetupEval(CLI::App& sub, int& exit_code) {
   sub.add_option("--k", flags->ks, "Cutoff(s), e.g. 20 or 5,10,20")->capture_default_str();
   sub.add_option("--threads", flags->threads, "Threads (0: all cores)")->capture_default_str();
   sub.add_flag("--json", flags->json, "Print one JSON object");
-  sub.add_option("--test-after", flags->test_after, "Temporal: events after this epoch second are test");
+  sub.add_option("--test-after", flags->test_after,
+                 "Temporal: events after this time are test (epoch seconds or ISO-8601, "
+                 "e.g. 2024-05-01T00:00:00Z)");
   sub.add_option("--test-days", flags->test_days, "Temporal: the last N days are test");
   sub.add_option("--test-user-fraction", flags->personalize.test_user_fraction,
                  "Personalize: share of users tested")->capture_default_str();

@@ -1,5 +1,4 @@
 // `attune import`: one CSV (or LightGCN) file into one dataset of a group, as an import job.
-#include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -7,6 +6,7 @@
 #include "jobs/import_job.h"
 #include "main/command.h"
 #include "main/progress_bar.h"
+#include "main/verb_options.h"
 #include "store/store.h"
 
 namespace attune {
@@ -19,33 +19,18 @@ struct ImportFlags {
   double max_error_rate = 0.10;
 };
 
-Result<char> ParseDelimiter(const std::string& text) {
-  if (text == "\\t" || text == "tab" || text == "\t") return '\t';
-  if (text.size() == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r') return text[0];
-  return InvalidArgument("--delimiter must be one character (or \"tab\"), got \"" + text + "\"");
-}
-
-std::vector<std::string> SplitColumns(const std::string& text) {
-  std::vector<std::string> out;
-  size_t begin = 0;
-  while (begin <= text.size() && !text.empty()) {
-    size_t end = std::min(text.find(',', begin), text.size());
-    out.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return out;
-}
-
 Result<ImportRequest> MakeRequest(const ImportFlags& flags) {
   ImportRequest request;
   request.group = flags.group;
   ATTUNE_ASSIGN_OR_RETURN(request.dataset, ParseDatasetType(flags.dataset));
   ATTUNE_ASSIGN_OR_RETURN(request.mode, ParseImportMode(flags.mode));
   ATTUNE_ASSIGN_OR_RETURN(request.format, ParseImportFormat(flags.format));
-  ATTUNE_ASSIGN_OR_RETURN(request.csv.delimiter, ParseDelimiter(flags.delimiter));
+  Result<char> delimiter = ParseCsvDelimiter(flags.delimiter);
+  if (!delimiter.ok()) return delimiter.status().WithContext("--delimiter");
+  request.csv.delimiter = *delimiter;
   request.path = flags.file;
   request.has_header = !flags.no_header;
-  request.columns = SplitColumns(flags.columns);
+  request.columns = ParseColumnList(flags.columns);
   request.max_error_rate = flags.max_error_rate;
   request.force = flags.force;
   return request;
@@ -86,9 +71,10 @@ void PrintHuman(const ImportSummary& s) {
               s.message.c_str(), s.seconds);
 }
 
-Result<ImportSummary> OpenAndImport(const std::string& data_dir, const ImportRequest& request) {
+Result<ImportSummary> OpenAndImport(const std::string& data_dir_flag, const ImportRequest& request) {
+  ATTUNE_ASSIGN_OR_RETURN(ServerOptions config, LoadVerbOptions({"", data_dir_flag}));
   StoreOptions options;
-  options.location = data_dir;
+  options.location = config.data_dir;
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(options));
   ATTUNE_RETURN_IF_ERROR(EnsureGroup(*store, request.group));
   ProgressBar bar("import");
@@ -119,8 +105,6 @@ int RunImportCommand(const ImportFlags& flags) {
 
 void SetupImport(CLI::App& sub, int& exit_code) {
   auto flags = std::make_shared<ImportFlags>();
-  const char* env_dir = std::getenv("ATTUNE_DATA_DIR");
-  flags->data_dir = env_dir && *env_dir ? env_dir : "./attune-data";
   sub.add_option("--group", flags->group, "Dataset group (created when missing)")->required();
   sub.add_option("--dataset", flags->dataset, "interactions, items or users")->capture_default_str();
   sub.add_option("--mode", flags->mode, "incremental (add/upsert) or full (replace imported rows)")
@@ -136,8 +120,7 @@ void SetupImport(CLI::App& sub, int& exit_code) {
       ->capture_default_str();
   sub.add_flag("--force", flags->force, "Import even if identical content was imported before");
   sub.add_flag("--json", flags->json, "Print the summary as one JSON object");
-  sub.add_option("--data-dir", flags->data_dir, "Data directory (env ATTUNE_DATA_DIR)")
-      ->capture_default_str();
+  AddDataDirOption(sub, flags->data_dir);
   sub.add_option("file", flags->file, "The file to import")->required();
   sub.callback([flags, &exit_code] { exit_code = RunImportCommand(*flags); });
 }

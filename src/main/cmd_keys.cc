@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "base/config.h"
 #include "main/command.h"
+#include "main/verb_options.h"
 #include "store/store.h"
 
 namespace attune {
@@ -19,10 +19,9 @@ struct KeysFlags {
 };
 
 Result<std::unique_ptr<Store>> OpenDataDir(const KeysFlags& flags) {
-  ATTUNE_ASSIGN_OR_RETURN(ServerOptions options,
-                          LoadServerOptions(Globals().config_path, ProcessEnvironment()));
+  ATTUNE_ASSIGN_OR_RETURN(ServerOptions options, LoadVerbOptions({"", flags.data_dir}));
   StoreOptions store_options;
-  store_options.location = flags.data_dir.empty() ? options.data_dir : flags.data_dir;
+  store_options.location = options.data_dir;
   return OpenStore(store_options);
 }
 
@@ -65,7 +64,7 @@ void Finish(const Status& status, int& exit_code) {
 void SetupKeys(CLI::App& sub, int& exit_code) {
   auto flags = std::make_shared<KeysFlags>();
   sub.require_subcommand(1);
-  sub.add_option("--data-dir", flags->data_dir, "Data directory (default: data_dir of the config)");
+  AddDataDirOption(sub, flags->data_dir);
   CLI::App* create = sub.add_subcommand("create", "Create a key and print its secret once");
   create->add_option("--role", flags->role, "admin, read or track")->capture_default_str();
   create->add_option("--name", flags->name, "What the key is for")->required();

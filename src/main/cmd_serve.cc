@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <unistd.h>
 
-#include "base/config.h"
 #include "base/log.h"
 #include "http/api_context.h"
 #include "http/server.h"
 #include "main/command.h"
+#include "main/verb_options.h"
 #include "jobs/training_runner.h"
 #include "store/solution_store.h"
 #include "store/store.h"
@@ -25,9 +25,8 @@ struct ServeFlags {
 };
 
 Result<ServerOptions> ResolveOptions(const ServeFlags& flags) {
-  const std::string& config = flags.config_path.empty() ? Globals().config_path : flags.config_path;
-  ATTUNE_ASSIGN_OR_RETURN(ServerOptions options, LoadServerOptions(config, ProcessEnvironment()));
-  if (!flags.data_dir.empty()) options.data_dir = flags.data_dir;
+  ATTUNE_ASSIGN_OR_RETURN(ServerOptions options,
+                          LoadVerbOptions({flags.config_path, flags.data_dir}));
   if (!flags.bind.empty()) options.bind = flags.bind;
   if (flags.port >= 0) options.port = flags.port;
   if (flags.threads > 0) options.threads = flags.threads;
@@ -82,7 +81,6 @@ int WaitForStopSignal() {
 
 Status Serve(const ServeFlags& flags) {
   ATTUNE_ASSIGN_OR_RETURN(ServerOptions options, ResolveOptions(flags));
-  if (auto level = ParseLogLevel(options.log_level); level.ok()) SetLogLevel(*level);
   ATTUNE_RETURN_IF_ERROR(InstallStopHandler());
   StoreOptions store_options;
   store_options.location = options.data_dir;
@@ -115,7 +113,7 @@ Status Serve(const ServeFlags& flags) {
 void SetupServe(CLI::App& sub, int& exit_code) {
   auto flags = std::make_shared<ServeFlags>();
   sub.add_option("--config", flags->config_path, "TOML configuration file");
-  sub.add_option("--data-dir", flags->data_dir, "Data directory (overrides data_dir)");
+  AddDataDirOption(sub, flags->data_dir);
   sub.add_option("--bind", flags->bind, "Address to listen on (default 127.0.0.1)");
   sub.add_option("--port", flags->port, "Port (default 8080; 0 picks a free one)");
   sub.add_option("--threads", flags->threads, "HTTP worker threads (default 8)");

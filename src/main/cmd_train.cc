@@ -1,6 +1,5 @@
 // `attune train`: trains a new version of a solution (creating the solution when --recipe is
 // given and it does not exist yet), with a progress bar, and prints the version's metrics.
-#include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 #include "jobs/training_job.h"
 #include "main/command.h"
 #include "main/progress_bar.h"
+#include "main/verb_options.h"
 #include "store/solution_store.h"
 #include "store/store.h"
 
@@ -50,8 +50,9 @@ Result<Solution> FindOrCreate(SolutionStore& solutions, const TrainFlags& flags)
 
 Result<SolutionVersion> Train(const TrainFlags& flags) {
   if (flags.mode != "full" && flags.mode != "update") return InvalidArgument("--mode must be full or update, got \"" + flags.mode + "\"");
+  ATTUNE_ASSIGN_OR_RETURN(ServerOptions config, LoadVerbOptions({"", flags.data_dir}));
   StoreOptions store_options;
-  store_options.location = flags.data_dir;
+  store_options.location = config.data_dir;
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, OpenStore(store_options));
   ATTUNE_ASSIGN_OR_RETURN(std::unique_ptr<SolutionStore> solutions, OpenSolutionStore(store_options));
   ATTUNE_RETURN_IF_ERROR(store->GetGroup(flags.group).status());
@@ -59,7 +60,7 @@ Result<SolutionVersion> Train(const TrainFlags& flags) {
   if (flags.mode == "update") ATTUNE_RETURN_IF_ERROR(CheckUpdatePossible(*solutions, flags.group, flags.solution));
   ATTUNE_ASSIGN_OR_RETURN(SolutionVersion version, solutions->CreateVersion(flags.group, flags.solution, flags.mode));
   TrainingOptions options;
-  options.data_dir = flags.data_dir;
+  options.data_dir = config.data_dir;
   options.threads = flags.threads;
   options.sufficiency = {flags.min_interactions, flags.min_users};
   ProgressBar bar("train");
@@ -96,8 +97,6 @@ int RunTrainCommand(const TrainFlags& flags) {
 
 void SetupTrain(CLI::App& sub, int& exit_code) {
   auto flags = std::make_shared<TrainFlags>();
-  const char* env_dir = std::getenv("ATTUNE_DATA_DIR");
-  flags->data_dir = env_dir && *env_dir ? env_dir : "./attune-data";
   sub.add_option("--group", flags->group, "Dataset group")->required();
   sub.add_option("--solution", flags->solution, "Solution name (created with --recipe when missing)")->required();
   sub.add_option("--recipe", flags->recipe, "Recipe of a new solution (see `attune recipes`)");
@@ -115,7 +114,7 @@ void SetupTrain(CLI::App& sub, int& exit_code) {
   sub.add_option("--min-users", flags->min_users,
                  "Refuse to train below this many users with two or more items")->capture_default_str();
   sub.add_flag("--json", flags->json, "Print the version as one JSON object");
-  sub.add_option("--data-dir", flags->data_dir, "Data directory (env ATTUNE_DATA_DIR)")->capture_default_str();
+  AddDataDirOption(sub, flags->data_dir);
   sub.callback([flags, &exit_code] { exit_code = RunTrainCommand(*flags); });
 }
 

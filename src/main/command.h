@@ -29,7 +29,7 @@ struct CommandRegistrar {
 // Options every verb shares (set before the verb runs by main.cc).
 struct GlobalOptions {
   std::string config_path;   // --config FILE (TOML)
-  std::string log_level = "info";
+  std::string log_level;      // --log-level; empty: log_level of the configuration (info)
   bool log_json = false;
 };
 GlobalOptions& Globals();

@@ -26,10 +26,17 @@ int Run(int argc, char** argv) {
                "Run `attune <command> --help` for the flags of each command."};
   app.set_version_flag("--version", std::string("attune ") + ATTUNE_VERSION);
   app.require_subcommand(1);
+  // Global flags are accepted after the verb too (`attune import --config f ...`): subcommands
+  // created below inherit this and pass options they do not know up to `app`.
+  app.fallthrough();
   GlobalOptions& globals = Globals();
   app.add_option("--config", globals.config_path, "TOML configuration file");
-  app.add_option("--log-level", globals.log_level, "debug, info, warn, error or off")
-      ->capture_default_str();
+  app.add_option("--log-level", globals.log_level,
+                 "debug, info, warn, error or off (default: log_level of the configuration, info)")
+      ->check([](const std::string& name) {
+        auto level = ParseLogLevel(name);
+        return level.ok() ? std::string() : level.status().message();
+      });
   app.add_flag("--log-json", globals.log_json, "Write logs as one JSON object per line");
 
   int exit_code = 0;
@@ -40,9 +47,10 @@ int Run(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(spec.name, spec.help);
     spec.setup(*sub, exit_code);
   }
+  // Verbs without a configuration (eval, generate) get the flag's level here; verbs that load the
+  // configuration apply it again over the configured level (main/verb_options.h).
   app.parse_complete_callback([&] {
-    auto level = ParseLogLevel(globals.log_level);
-    if (level.ok()) SetLogLevel(*level);
+    if (auto level = ParseLogLevel(globals.log_level); level.ok()) SetLogLevel(*level);
     if (globals.log_json) SetLogFormat(LogFormat::kJson);
   });
   try {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -12,9 +15,27 @@
 namespace attune {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  return std::string(ATTUNE_BINARY_DIR) + "/model_file_test_" + name + ".model";
-}
+// A fresh directory of its own for each test (mkdtemp), removed with everything in it at the end,
+// so that tests running at the same time do not share files and nothing is left behind.
+class TempModelDir {
+ public:
+  TempModelDir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "attune-model-file-XXXXXX").string();
+    if (mkdtemp(templ.data()) != nullptr) dir_ = templ;
+  }
+  ~TempModelDir() {
+    std::error_code ignored;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+  }
+  TempModelDir(const TempModelDir&) = delete;
+  TempModelDir& operator=(const TempModelDir&) = delete;
+
+  std::string Path(const std::string& name) const { return dir_ + "/" + name + ".model"; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -54,7 +75,9 @@ TEST(ModelFileTest, RoundTripIsBitForBitAndKeepsMetadata) {
   const CsrMatrix m = SmallMatrix();
   auto model = TrainedAls(m);
   const ModelFileInfo info{DataFingerprint(m), 1700000000, "job-17"};
-  const std::string a = TempPath("a"), b = TempPath("b");
+  const TempModelDir temp;
+  ASSERT_FALSE(temp.dir().empty());
+  const std::string a = temp.Path("a"), b = temp.Path("b");
   ASSERT_TRUE(SaveModel(*model, info, a).ok());
   auto loaded = LoadModel(a);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
@@ -72,7 +95,9 @@ TEST(ModelFileTest, RoundTripIsBitForBitAndKeepsMetadata) {
 
 TEST(ModelFileTest, CorruptionAtAnyOffsetIsRejectedWithPath) {
   const CsrMatrix m = SmallMatrix();
-  const std::string path = TempPath("corrupt");
+  const TempModelDir temp;
+  ASSERT_FALSE(temp.dir().empty());
+  const std::string path = temp.Path("corrupt");
   ASSERT_TRUE(SaveModel(*TrainedAls(m), {}, path).ok());
   const std::string good = ReadAll(path);
   for (size_t offset : {size_t{0}, size_t{9}, size_t{13}, size_t{20}, good.size() / 2, good.size() - 1}) {
@@ -91,7 +116,9 @@ TEST(ModelFileTest, CorruptionAtAnyOffsetIsRejectedWithPath) {
 
 TEST(ModelFileTest, TruncationAndMissingFilesAreRejected) {
   const CsrMatrix m = SmallMatrix();
-  const std::string path = TempPath("truncated");
+  const TempModelDir temp;
+  ASSERT_FALSE(temp.dir().empty());
+  const std::string path = temp.Path("truncated");
   ASSERT_TRUE(SaveModel(*TrainedAls(m), {}, path).ok());
   const std::string good = ReadAll(path);
   for (size_t keep : {size_t{0}, size_t{10}, good.size() / 3, good.size() - 8, good.size() - 1}) {
@@ -100,7 +127,7 @@ TEST(ModelFileTest, TruncationAndMissingFilesAreRejected) {
     ASSERT_FALSE(loaded.ok()) << "truncated to " << keep << " bytes was accepted";
     EXPECT_NE(loaded.status().message().find("model file"), std::string::npos);
   }
-  EXPECT_EQ(LoadModel(TempPath("does-not-exist")).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(LoadModel(temp.Path("does-not-exist")).status().code(), StatusCode::kNotFound);
   WriteAll(path, "not a model, just some text that is long enough");
   EXPECT_NE(LoadModel(path).status().message().find("bad magic"), std::string::npos);
 }

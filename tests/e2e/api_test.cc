@@ -139,9 +139,55 @@ TEST_F(ApiTest, EventsDedupAndCountsAndUnknownItemsLinkUpLater) {
   Json group = Call("GET", "/v1/groups/g-events").json();
   EXPECT_EQ(group["num_interactions"], 12);
   EXPECT_EQ(group["interactions_per_event_type"]["read"], 12);
-  ASSERT_EQ(Call("PUT", "/v1/groups/g-events/items", R"({"items": [{"item_id": "item3"}]})").status,
+  // The events named item0..item6, none of them in the catalogue yet: the ids are known, the
+  // items are not.
+  EXPECT_EQ(group["num_items"], 7);
+  EXPECT_EQ(Call("GET", "/v1/groups/g-events/items/item3").status, 404);
+  ASSERT_EQ(Call("PUT", "/v1/groups/g-events/items",
+                 R"({"items": [{"item_id": "item3", "properties": {"CATEGORY": "sport"}}]})")
+                .status,
             200);
-  EXPECT_EQ(Call("GET", "/v1/groups/g-events/items/item3").status, 200);
+  // Linked: the catalogue row took the id the events created (still 7 items, not 8), and the
+  // events that named it before it arrived are the item's events now.
+  EXPECT_EQ(Call("GET", "/v1/groups/g-events").json()["num_items"], 7);
+  HttpResult item = Call("GET", "/v1/groups/g-events/items/item3");
+  ASSERT_EQ(item.status, 200) << item.body;
+  EXPECT_EQ(item.json()["properties"]["CATEGORY"], "sport");
+  Json listed = Call("GET", "/v1/groups/g-events/users/u1/interactions").json()["interactions"];
+  int item3_events = 0;
+  for (const Json& event : listed) item3_events += event["item_id"] == "item3" ? 1 : 0;
+  EXPECT_EQ(item3_events, 2);  // e3 and e10 (item ids cycle through item0..item6)
+}
+
+TEST_F(ApiTest, EventPropertiesAreCheckedAgainstTheInteractionsSchema) {
+  CreateGroup("g-props");
+  ASSERT_EQ(Call("PUT", "/v1/groups/g-props/schemas/interactions",
+                 R"({"fields": [{"name": "WORDS", "type": "numeric"}]})")
+                .status,
+            200);
+  Json body = Json::parse(EventsBody("u", 5, "p"));
+  body["events"][3]["properties"] = {{"WORDS", "abc"}};
+  HttpResult bad = Call("POST", "/v1/groups/g-props/events", body.dump());
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(ErrorMessage(bad), "events[3].properties.WORDS: expected a number, got \"abc\"");
+  body["events"][3]["properties"] = {{"COLOUR", "red"}};
+  HttpResult undeclared = Call("POST", "/v1/groups/g-props/events", body.dump());
+  EXPECT_EQ(undeclared.status, 400) << undeclared.body;
+  EXPECT_NE(ErrorMessage(undeclared).find("events[3].properties.COLOUR: not a declared field"),
+            std::string::npos) << undeclared.body;
+  body["events"][3].erase("properties");
+  body["events"][3]["colour"] = "red";
+  HttpResult unknown = Call("POST", "/v1/groups/g-props/events", body.dump());
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(ErrorMessage(unknown).find("events[3].colour: unknown field"), std::string::npos)
+      << unknown.body;
+  EXPECT_EQ(Call("GET", "/v1/groups/g-props").json()["num_interactions"], 0);
+  body["events"][3].erase("colour");
+  body["events"][3]["properties"] = {{"words", "12"}};
+  ASSERT_EQ(Call("POST", "/v1/groups/g-props/events", body.dump()).status, 200);
+  Json listed = Call("GET", "/v1/groups/g-props/users/u/interactions").json()["interactions"];
+  ASSERT_EQ(listed.size(), 5u);
+  EXPECT_EQ(listed[1]["properties"], Json({{"WORDS", 12}})) << listed.dump();  // p3, newest-but-one
 }
 
 TEST_F(ApiTest, EventBatchOverOneThousandIs413AndBadTimestampIs400) {
@@ -224,6 +270,58 @@ TEST_F(ApiTest, ImportCsvBody) {
   EXPECT_EQ(Call("GET", "/v1/groups/g-import").json()["num_interactions"], 3);
   EXPECT_EQ(Call("GET", "/v1/groups/g-import/users/u1/interactions").json()["interactions"][0]["item_id"],
             "i2");
+}
+
+// The CLI's import options over HTTP, with the API's names: a MovieLens u.data-like body (tabs,
+// no header) through the query, the error-rate threshold, and messages in the API's spelling.
+TEST_F(ApiTest, ImportOptionsMatchTheCommandLine) {
+  CreateGroup("g-import-options");
+  const std::string udata = "1\t10\t4\t881250949\n2\t10\t3\t891717742\n1\t11\t5\t878887116\n";
+  HttpResult tabs = server_->Request(
+      "POST",
+      "/v1/groups/g-import-options/imports?dataset=interactions&delimiter=tab&no_header=true"
+      "&columns=USER_ID,ITEM_ID,EVENT_VALUE,TIMESTAMP",
+      kAdmin, udata, "text/csv");
+  ASSERT_EQ(tabs.status, 200) << tabs.body;
+  EXPECT_EQ(tabs.json()["status"], "succeeded") << tabs.body;
+  EXPECT_EQ(tabs.json()["rows_imported"], 3);
+
+  // One bad row in three is over a 10% threshold and under a 50% one.
+  const std::string one_bad = "USER_ID,ITEM_ID,EVENT_TYPE,TIMESTAMP\nu1,i1,read,1700000000\n"
+                              "u1,i2,read,yesterday\nu2,i1,open,1700000200\n";
+  HttpResult strict = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions", kAdmin, one_bad,
+      "text/csv");
+  ASSERT_EQ(strict.status, 200) << strict.body;
+  EXPECT_EQ(strict.json()["status"], "failed") << strict.body;
+  EXPECT_NE(strict.json()["message"].get<std::string>().find("raise max_error_rate"),
+            std::string::npos) << strict.body;
+  HttpResult lenient = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions&max_error_rate=0.5",
+      kAdmin, one_bad, "text/csv");
+  ASSERT_EQ(lenient.status, 200) << lenient.body;
+  EXPECT_EQ(lenient.json()["status"], "succeeded") << lenient.body;
+  EXPECT_EQ(lenient.json()["rows_imported"], 2);
+  EXPECT_EQ(lenient.json()["errors"][0]["line"], 3);
+  EXPECT_EQ(lenient.json()["errors"][0]["column"], "TIMESTAMP");
+
+  HttpResult no_columns = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions&no_header=true", kAdmin,
+      udata, "text/csv");
+  EXPECT_EQ(no_columns.status, 400) << no_columns.body;
+  EXPECT_EQ(ErrorMessage(no_columns),
+            "no_header needs columns, e.g. columns=USER_ID,ITEM_ID,TIMESTAMP");
+  HttpResult typo = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions&delimeter=tab", kAdmin,
+      udata, "text/csv");
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_NE(ErrorMessage(typo).find("query.delimeter: unknown field"), std::string::npos)
+      << typo.body;
+  HttpResult bad_rate = Call("POST", "/v1/groups/g-import-options/imports",
+                             R"({"path": "/nonexistent.csv", "dataset": "interactions",
+                                 "max_error_rate": "lots"})");
+  EXPECT_EQ(bad_rate.status, 400) << bad_rate.body;
+  EXPECT_EQ(ErrorMessage(bad_rate), "max_error_rate: expected a number, got \"lots\"");
 }
 
 TEST_F(ApiTest, MetricsCountRequestsAndEvents) {

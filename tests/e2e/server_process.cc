@@ -28,7 +28,15 @@ ServerProcess::~ServerProcess() {
 bool ServerProcess::Start() {
   int out[2];
   if (pipe(out) != 0) return error_ = "pipe failed", false;
-  const std::string log_path = data_dir_ + ".server.log";
+  const std::string log_path = this->log_path();
+  std::vector<std::string> args = {ATTUNE_BINARY};
+  args.insert(args.end(), global_args_.begin(), global_args_.end());
+  for (const char* arg : {"serve", "--data-dir", data_dir_.c_str(), "--port", "0", "--threads", "4"}) {
+    args.push_back(arg);
+  }
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     dup2(out[1], STDOUT_FILENO);
@@ -36,8 +44,7 @@ bool ServerProcess::Start() {
     if (log >= 0) dup2(log, STDERR_FILENO);
     close(out[0]);
     for (const auto& [name, value] : env_) setenv(name.c_str(), value.c_str(), 1);
-    execl(ATTUNE_BINARY, ATTUNE_BINARY, "serve", "--data-dir", data_dir_.c_str(), "--port", "0",
-          "--threads", "4", static_cast<char*>(nullptr));
+    execv(ATTUNE_BINARY, argv.data());
     _exit(127);
   }
   close(out[1]);

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,8 @@ class ServerProcess {
   ServerProcess(std::string data_dir, std::map<std::string, std::string> env = {});
   ~ServerProcess();  // SIGTERM and wait, if still running
 
+  // Flags placed before the verb (`attune --log-level error serve ...`); call before Start().
+  void set_global_args(std::vector<std::string> args) { global_args_ = std::move(args); }
   // Starts the binary and waits for its "listening on" line. False (with `error()`) on failure.
   bool Start();
   void Kill();       // SIGKILL and reap: a crash
@@ -33,6 +36,8 @@ class ServerProcess {
   // Lines the server printed to stdout before "listening on" (e.g. the generated admin key).
   const std::string& startup_output() const { return startup_output_; }
   const std::string& error() const { return error_; }
+  // Where the server's stderr (its log) goes; appended to across restarts.
+  std::string log_path() const { return data_dir_ + ".server.log"; }
 
   HttpResult Request(const std::string& method, const std::string& path,
                      const std::string& key = "", const std::string& body = "",
@@ -41,6 +46,7 @@ class ServerProcess {
  private:
   std::string data_dir_;
   std::map<std::string, std::string> env_;
+  std::vector<std::string> global_args_;
   pid_t pid_ = -1;
   int port_ = 0;
   std::string startup_output_;

@@ -24,11 +24,13 @@ Json InteractionToJson(const StoredInteraction& event) {
 }  // namespace
 
 HandlerResult PostEvents(ApiContext& ctx, const HttpRequest& req) {
+  const std::string& group = PathParam(req, "group");
   ATTUNE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(req.body));
+  ATTUNE_ASSIGN_OR_RETURN(Schema schema, ctx.store.GetSchema(group, DatasetType::kInteractions));
   ATTUNE_ASSIGN_OR_RETURN(std::vector<Interaction> events,
-                          DecodeEventBatch(body, ctx.clock.NowSeconds(), ctx.options.max_batch));
-  ATTUNE_ASSIGN_OR_RETURN(AppendResult result,
-                          ctx.store.AppendEvents(PathParam(req, "group"), events));
+                          DecodeEventBatch(body, schema, ctx.clock.NowSeconds(),
+                                           ctx.options.max_batch));
+  ATTUNE_ASSIGN_OR_RETURN(AppendResult result, ctx.store.AppendEvents(group, events));
   ctx.metrics.AddEventsAccepted(result.appended);
   ctx.metrics.AddEventsDuplicate(result.duplicates);
   return JsonResponse(200, {{"accepted", result.appended}, {"duplicates", result.duplicates}});

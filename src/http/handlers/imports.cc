@@ -2,6 +2,7 @@
 // store's write lock for their whole transaction, so running them one at a time costs nothing):
 //   - CSV in the body (?dataset=...): the request waits for the job and answers its summary;
 //   - {"path": ...} readable by the server: answers 202 with the job id as soon as the job exists.
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -47,41 +48,107 @@ Json SummaryToJson(const ImportSummary& s) {
           {"message", s.message},         {"seconds", s.seconds}};
 }
 
-// Options shared by both forms, from a JSON object (path form) or the query (body form).
-Status ApplyOptions(ImportRequest& request, const std::string& dataset, const std::string& mode,
-                    const std::string& format, const std::string& delimiter) {
-  ATTUNE_ASSIGN_OR_RETURN(request.dataset, ParseDatasetType(dataset));
-  if (!mode.empty()) {
-    auto parsed = ParseImportMode(mode);
-    if (!parsed.ok()) return parsed.status().WithContext("mode");
+// The options of both forms, with the same names: the fields of the JSON body (path form) or the
+// query parameters (body form, where every value is text: force=true, max_error_rate=0.2).
+// A value that is either of its JSON type or, in a query, its text.
+class OptionReader {
+ public:
+  OptionReader(const FieldReader& reader, bool text_values)
+      : reader_(reader), text_values_(text_values) {}
+
+  Result<std::optional<bool>> Bool(const char* key) const {
+    if (!text_values_) return reader_.OptionalBool(key);
+    ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> text, reader_.OptionalString(key));
+    if (!text) return std::optional<bool>();
+    if (*text == "true" || *text == "1" || text->empty()) return std::optional<bool>(true);  // ?force
+    if (*text == "false" || *text == "0") return std::optional<bool>(false);
+    return InvalidArgument(JsonPath(reader_.path(), key) + ": expected true or false, got \"" +
+                           *text + "\"");
+  }
+
+  Result<std::optional<double>> Number(const char* key) const {
+    const Json* value = reader_.Find(key);
+    if (value == nullptr) return std::optional<double>();
+    if (value->is_number()) return std::optional<double>(value->get<double>());
+    if (text_values_ && value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      char* end = nullptr;
+      const double number = std::strtod(text.c_str(), &end);
+      if (!text.empty() && end == text.c_str() + text.size()) return std::optional<double>(number);
+    }
+    return InvalidArgument(JsonPath(reader_.path(), key) + ": expected a number, got " +
+                           DescribeJson(*value));
+  }
+
+  // "A,B,C", or in JSON also ["A", "B", "C"].
+  Result<std::vector<std::string>> Columns(const char* key) const {
+    const Json* value = reader_.Find(key);
+    if (value == nullptr) return std::vector<std::string>();
+    if (value->is_string()) return ParseColumnList(value->get_ref<const std::string&>());
+    std::vector<std::string> names;
+    if (value->is_array()) {
+      for (const Json& name : *value) {
+        if (!name.is_string()) break;
+        names.push_back(name.get<std::string>());
+      }
+      if (names.size() == value->size()) return names;
+    }
+    return InvalidArgument(JsonPath(reader_.path(), key) +
+                           ": expected \"USER_ID,ITEM_ID,...\" or an array of column names, got " +
+                           DescribeJson(*value));
+  }
+
+  const FieldReader& fields() const { return reader_; }
+
+ private:
+  const FieldReader& reader_;
+  bool text_values_;
+};
+
+Status ApplyOptions(const OptionReader& options, ImportRequest& request) {
+  const FieldReader& fields = options.fields();
+  ATTUNE_ASSIGN_OR_RETURN(std::string dataset, fields.RequiredString("dataset"));
+  auto parsed_dataset = ParseDatasetType(dataset);
+  if (!parsed_dataset.ok()) return parsed_dataset.status().WithContext(JsonPath(fields.path(), "dataset"));
+  request.dataset = *parsed_dataset;
+  ATTUNE_ASSIGN_OR_RETURN(auto mode, fields.OptionalString("mode"));
+  if (mode) {
+    auto parsed = ParseImportMode(*mode);
+    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "mode"));
     request.mode = *parsed;
   }
-  if (!format.empty()) {
-    auto parsed = ParseImportFormat(format);
-    if (!parsed.ok()) return parsed.status().WithContext("format");
+  ATTUNE_ASSIGN_OR_RETURN(auto format, fields.OptionalString("format"));
+  if (format) {
+    auto parsed = ParseImportFormat(*format);
+    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "format"));
     request.format = *parsed;
   }
-  if (delimiter == "tab" || delimiter == "\\t") {
-    request.csv.delimiter = '\t';
-  } else if (delimiter.size() == 1) {
-    request.csv.delimiter = delimiter[0];
-  } else if (!delimiter.empty()) {
-    return InvalidArgument("delimiter: expected one character or \"tab\", got \"" + delimiter +
-                           "\"");
+  ATTUNE_ASSIGN_OR_RETURN(auto delimiter, fields.OptionalString("delimiter"));
+  if (delimiter) {
+    auto parsed = ParseCsvDelimiter(*delimiter);
+    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "delimiter"));
+    request.csv.delimiter = *parsed;
   }
+  ATTUNE_ASSIGN_OR_RETURN(auto no_header, options.Bool("no_header"));
+  request.has_header = !no_header.value_or(false);
+  ATTUNE_ASSIGN_OR_RETURN(request.columns, options.Columns("columns"));
+  ATTUNE_ASSIGN_OR_RETURN(auto max_error_rate, options.Number("max_error_rate"));
+  if (max_error_rate) request.max_error_rate = *max_error_rate;
+  ATTUNE_ASSIGN_OR_RETURN(auto force, options.Bool("force"));
+  request.force = force.value_or(false);
+  request.origin = RequestOrigin::kHttpApi;
   return Status::Ok();
 }
 
 Result<ImportRequest> RequestFromQuery(const HttpRequest& req) {
+  Json query = Json::object();
+  for (const auto& [name, value] : req.query) query[name] = value;
+  ATTUNE_ASSIGN_OR_RETURN(FieldReader reader, FieldReader::Of(query, "query"));
+  ATTUNE_RETURN_IF_ERROR(reader.CheckKnownKeys({"dataset", "mode", "format", "delimiter", "no_header",
+                                                "columns", "max_error_rate", "force"}));
   ImportRequest request;
   request.group = PathParam(req, "group");
-  auto get = [&](const char* name) {
-    const std::string* v = Query(req, name);
-    return v ? *v : std::string();
-  };
-  ATTUNE_RETURN_IF_ERROR(ApplyOptions(request, get("dataset"), get("mode"), get("format"),
-                                      get("delimiter")).WithContext("query"));
-  request.force = get("force") == "true";
+  ATTUNE_RETURN_IF_ERROR(ApplyOptions(OptionReader(reader, true), request));
   request.path = "request-body.csv";
   request.body = req.body;
   return request;
@@ -90,17 +157,12 @@ Result<ImportRequest> RequestFromQuery(const HttpRequest& req) {
 Result<ImportRequest> RequestFromJson(const HttpRequest& req) {
   ATTUNE_ASSIGN_OR_RETURN(Json body, ParseJsonBody(req.body));
   ATTUNE_ASSIGN_OR_RETURN(FieldReader reader, FieldReader::Of(body, ""));
+  ATTUNE_RETURN_IF_ERROR(reader.CheckKnownKeys({"path", "dataset", "mode", "format", "delimiter",
+                                                "no_header", "columns", "max_error_rate", "force"}));
   ImportRequest request;
   request.group = PathParam(req, "group");
-  ATTUNE_ASSIGN_OR_RETURN(std::string dataset, reader.RequiredString("dataset"));
   ATTUNE_ASSIGN_OR_RETURN(request.path, reader.RequiredString("path"));
-  ATTUNE_ASSIGN_OR_RETURN(auto mode, reader.OptionalString("mode"));
-  ATTUNE_ASSIGN_OR_RETURN(auto format, reader.OptionalString("format"));
-  ATTUNE_ASSIGN_OR_RETURN(auto delimiter, reader.OptionalString("delimiter"));
-  ATTUNE_ASSIGN_OR_RETURN(auto force, reader.OptionalBool("force"));
-  ATTUNE_RETURN_IF_ERROR(ApplyOptions(request, dataset, mode.value_or(""), format.value_or(""),
-                                      delimiter.value_or("")));
-  request.force = force.value_or(false);
+  ATTUNE_RETURN_IF_ERROR(ApplyOptions(OptionReader(reader, false), request));
   if (!std::ifstream(request.path)) {
     return InvalidArgument("path: the server cannot open \"" + request.path +
                            "\"; give a path readable by the server process, or send the CSV "
