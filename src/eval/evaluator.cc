@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/thread_pool.h"
+#include "model/linalg/dense.h"
 #include "model/registry.h"
 
 namespace attune {
@@ -114,6 +115,7 @@ Result<EvalResult> Evaluate(const Recommender& model, const Split& split,
   std::vector<Scratch> scratch(static_cast<size_t>(threads));
   BlockEvaluator evaluator(model, split, users, table, block, clock);
   const size_t blocks = (users.size() + block - 1) / block;
+  const linalg::ScopedBlasThreads one_blas_thread_per_block(1);  // the blocks run in parallel
   ParallelFor(0, blocks, threads,
               [&](int thread_idx, size_t block_idx) { evaluator.Run(block_idx, scratch[thread_idx]); },
               /*chunk=*/1);

@@ -16,6 +16,12 @@ void spotri_(const char* uplo, const int* n, float* a, const int* lda, int* info
 }
 
 namespace attune::linalg {
+
+ScopedBlasThreads::ScopedBlasThreads(int threads) : previous_(openblas_get_num_threads()) {
+  openblas_set_num_threads(threads);
+}
+
+ScopedBlasThreads::~ScopedBlasThreads() { openblas_set_num_threads(previous_); }
 namespace {
 
 template <typename T>
