@@ -68,39 +68,39 @@ std::optional<RowError> RowConverter::CheckRow(const CsvRow& row) const {
   return std::nullopt;
 }
 
-// An empty value is absent (or an error, for a required field); anything but a valid timestamp is
-// reported as the schema check reports it.
-std::optional<RowError> RowConverter::ToTimestamp(const CsvRow& row, int field,
-                                                  std::optional<int64_t>& out) const {
+// An empty value is absent (or an error, for a required field); a value `parse` (text -> optional
+// value) rejects is reported as the schema check reports it, so the message is the same whichever
+// path found it.
+template <typename T, typename Parse>
+std::optional<RowError> RowConverter::Convert(const CsvRow& row, int field, Parse parse,
+                                              std::optional<T>& out) const {
   out.reset();
   if (field < 0 || mapping_.field_to_column[static_cast<size_t>(field)] < 0) return std::nullopt;
   std::string_view text = Value(row, field);
   if (!text.empty()) {
-    Result<int64_t> seconds = ParseTimestamp(text);
-    if (seconds.ok()) {
-      out = *seconds;
-      return std::nullopt;
-    }
+    out = parse(text);
+    if (out) return std::nullopt;
   }
   Status status = schema_.ValidateValue(field, text);
   return status.ok() ? std::nullopt : std::optional<RowError>(FieldError(row, field, status));
 }
 
+std::optional<RowError> RowConverter::ToTimestamp(const CsvRow& row, int field,
+                                                  std::optional<int64_t>& out) const {
+  return Convert(row, field, [](std::string_view text) -> std::optional<int64_t> {
+    Result<int64_t> seconds = ParseTimestamp(text);
+    return seconds.ok() ? std::optional<int64_t>(*seconds) : std::nullopt;
+  }, out);
+}
+
 std::optional<RowError> RowConverter::ToNumber(const CsvRow& row, int field,
                                                std::optional<double>& out) const {
-  out.reset();
-  if (field < 0 || mapping_.field_to_column[static_cast<size_t>(field)] < 0) return std::nullopt;
-  std::string_view text = Value(row, field);
-  if (!text.empty()) {
+  return Convert(row, field, [](std::string_view text) -> std::optional<double> {
     double number = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(number)) {
-      out = number;
-      return std::nullopt;
-    }
-  }
-  Status status = schema_.ValidateValue(field, text);
-  return status.ok() ? std::nullopt : std::optional<RowError>(FieldError(row, field, status));
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(number)) return std::nullopt;
+    return number;
+  }, out);
 }
 
 std::optional<RowError> RowConverter::ToInteraction(const CsvRow& row, Interaction& out) const {

@@ -36,6 +36,8 @@ class RowConverter {
   std::string_view Value(const CsvRow& row, int field) const;  // "" when the file lacks it
   std::optional<RowError> PropertiesJson(const CsvRow& row, std::string& out) const;
   RowError FieldError(const CsvRow& row, int field, const Status& status) const;
+  template <typename T, typename Parse>  // defined and used in import_rows.cc only
+  std::optional<RowError> Convert(const CsvRow& row, int field, Parse parse, std::optional<T>& out) const;
   std::optional<RowError> ToTimestamp(const CsvRow& row, int field, std::optional<int64_t>& out) const;
   std::optional<RowError> ToNumber(const CsvRow& row, int field, std::optional<double>& out) const;
 

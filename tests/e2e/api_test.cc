@@ -317,6 +317,19 @@ TEST_F(ApiTest, ImportOptionsMatchTheCommandLine) {
   EXPECT_EQ(typo.status, 400) << typo.body;
   EXPECT_NE(ErrorMessage(typo).find("query.delimeter: unknown field"), std::string::npos)
       << typo.body;
+  HttpResult bad_delimiter = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions&delimiter=ab", kAdmin,
+      udata, "text/csv");
+  EXPECT_EQ(bad_delimiter.status, 400) << bad_delimiter.body;
+  EXPECT_EQ(ErrorMessage(bad_delimiter).rfind("query.delimiter: expected one character", 0), 0u)
+      << bad_delimiter.body;
+  HttpResult bad_mode = server_->Request(
+      "POST", "/v1/groups/g-import-options/imports?dataset=interactions&mode=ful", kAdmin, udata,
+      "text/csv");
+  EXPECT_EQ(bad_mode.status, 400) << bad_mode.body;
+  EXPECT_EQ(ErrorMessage(bad_mode).rfind("query.mode: ", 0), 0u) << bad_mode.body;
+  // Nothing of the rejected requests was imported: 3 u.data rows and the 2 good rows above.
+  EXPECT_EQ(Call("GET", "/v1/groups/g-import-options").json()["num_interactions"], 5);
   HttpResult bad_rate = Call("POST", "/v1/groups/g-import-options/imports",
                              R"({"path": "/nonexistent.csv", "dataset": "interactions",
                                  "max_error_rate": "lots"})");

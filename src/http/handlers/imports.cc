@@ -49,8 +49,8 @@ Json SummaryToJson(const ImportSummary& s) {
 }
 
 // The options of both forms, with the same names: the fields of the JSON body (path form) or the
-// query parameters (body form, where every value is text: force=true, max_error_rate=0.2).
-// A value that is either of its JSON type or, in a query, its text.
+// query parameters (body form, where every value is text: force=true, max_error_rate=0.2), so
+// each value is read as its JSON type or, in a query, from its text.
 class OptionReader {
  public:
   OptionReader(const FieldReader& reader, bool text_values)
@@ -105,30 +105,25 @@ class OptionReader {
   bool text_values_;
 };
 
+// The string option `key` through `parse` (text -> Result<T>) into `out`; absent leaves `out` as
+// it is. A parse error names the option: `query.mode: unknown import mode "ful"; ...`.
+template <typename T, typename Parse>
+Status ParseOption(const FieldReader& fields, const char* key, Parse parse, T& out) {
+  ATTUNE_ASSIGN_OR_RETURN(std::optional<std::string> text, fields.OptionalString(key));
+  if (!text) return Status::Ok();
+  Result<T> parsed = parse(*text);
+  if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), key));
+  out = *parsed;
+  return Status::Ok();
+}
+
 Status ApplyOptions(const OptionReader& options, ImportRequest& request) {
   const FieldReader& fields = options.fields();
-  ATTUNE_ASSIGN_OR_RETURN(std::string dataset, fields.RequiredString("dataset"));
-  auto parsed_dataset = ParseDatasetType(dataset);
-  if (!parsed_dataset.ok()) return parsed_dataset.status().WithContext(JsonPath(fields.path(), "dataset"));
-  request.dataset = *parsed_dataset;
-  ATTUNE_ASSIGN_OR_RETURN(auto mode, fields.OptionalString("mode"));
-  if (mode) {
-    auto parsed = ParseImportMode(*mode);
-    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "mode"));
-    request.mode = *parsed;
-  }
-  ATTUNE_ASSIGN_OR_RETURN(auto format, fields.OptionalString("format"));
-  if (format) {
-    auto parsed = ParseImportFormat(*format);
-    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "format"));
-    request.format = *parsed;
-  }
-  ATTUNE_ASSIGN_OR_RETURN(auto delimiter, fields.OptionalString("delimiter"));
-  if (delimiter) {
-    auto parsed = ParseCsvDelimiter(*delimiter);
-    if (!parsed.ok()) return parsed.status().WithContext(JsonPath(fields.path(), "delimiter"));
-    request.csv.delimiter = *parsed;
-  }
+  ATTUNE_RETURN_IF_ERROR(fields.RequiredString("dataset").status());
+  ATTUNE_RETURN_IF_ERROR(ParseOption(fields, "dataset", ParseDatasetType, request.dataset));
+  ATTUNE_RETURN_IF_ERROR(ParseOption(fields, "mode", ParseImportMode, request.mode));
+  ATTUNE_RETURN_IF_ERROR(ParseOption(fields, "format", ParseImportFormat, request.format));
+  ATTUNE_RETURN_IF_ERROR(ParseOption(fields, "delimiter", ParseCsvDelimiter, request.csv.delimiter));
   ATTUNE_ASSIGN_OR_RETURN(auto no_header, options.Bool("no_header"));
   request.has_header = !no_header.value_or(false);
   ATTUNE_ASSIGN_OR_RETURN(request.columns, options.Columns("columns"));

@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "base/thread_pool.h"
@@ -17,11 +18,24 @@ void spotri_(const char* uplo, const int* n, float* a, const int* lda, int* info
 
 namespace attune::linalg {
 
-ScopedBlasThreads::ScopedBlasThreads(int threads) : previous_(openblas_get_num_threads()) {
+namespace {
+// Scopes may overlap (two training jobs evaluating at once): the first one in saves the count
+// and the last one out restores it, so that the count never stays at a scope's value.
+std::mutex g_blas_scope_mu;
+int g_blas_scopes = 0;
+int g_blas_threads_outside = 0;
+}  // namespace
+
+ScopedBlasThreads::ScopedBlasThreads(int threads) {
+  std::lock_guard<std::mutex> lock(g_blas_scope_mu);
+  if (g_blas_scopes++ == 0) g_blas_threads_outside = openblas_get_num_threads();
   openblas_set_num_threads(threads);
 }
 
-ScopedBlasThreads::~ScopedBlasThreads() { openblas_set_num_threads(previous_); }
+ScopedBlasThreads::~ScopedBlasThreads() {
+  std::lock_guard<std::mutex> lock(g_blas_scope_mu);
+  if (--g_blas_scopes == 0) openblas_set_num_threads(g_blas_threads_outside);
+}
 namespace {
 
 template <typename T>

@@ -22,16 +22,14 @@ namespace attune::linalg {
 // users in parallel): with OpenBLAS's default, each of those calls would start a thread per core
 // and the cores would be oversubscribed (attune eval on Gowalla, 64 factors, 2 cores: 3.06 s with
 // the default, 2.13 s with one BLAS thread per call). The count is process-wide, so a BLAS call
-// made elsewhere during the scope also runs on `threads` threads: slower, never wrong.
+// made elsewhere during the scope also runs on `threads` threads: slower, never wrong. Scopes
+// may overlap across threads; the count outside every scope is restored when the last one ends.
 class ScopedBlasThreads {
  public:
   explicit ScopedBlasThreads(int threads);
   ~ScopedBlasThreads();
   ScopedBlasThreads(const ScopedBlasThreads&) = delete;
   ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
-
- private:
-  int previous_;
 };
 
 template <typename T>
