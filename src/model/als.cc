@@ -75,8 +75,10 @@ Result<AlsOptions> AlsOptionsFromParams(const Params& params) {
   ATTUNE_ASSIGN_OR_RETURN(double alpha, params.GetDouble("alpha", o.alpha, 0, 1e6));
   ATTUNE_ASSIGN_OR_RETURN(std::string conf, params.GetString("confidence", "linear", {"linear", "log"}));
   ATTUNE_ASSIGN_OR_RETURN(o.cg_steps, params.GetInt("cg_steps", o.cg_steps, 1, 64));
-  ATTUNE_ASSIGN_OR_RETURN(std::string precision, params.GetString("precision", "mixed", {"mixed", "float"}));
-  o.half_gathers = precision == "mixed";
+  ATTUNE_ASSIGN_OR_RETURN(std::string precision, params.GetString("precision", "int8", {"int8", "mixed", "float"}));
+  o.gather_precision = precision == "int8"    ? GatherPrecision::kInt8
+                       : precision == "mixed" ? GatherPrecision::kHalf
+                                              : GatherPrecision::kFloat;
   ATTUNE_ASSIGN_OR_RETURN(o.fold_in_steps, params.GetInt("fold_in_steps", o.fold_in_steps, 1, 256));
   ATTUNE_ASSIGN_OR_RETURN(double content_reg, params.GetDouble("content_regularization",
                                                                 o.content_regularization, 1e-6, 1e6));
@@ -124,12 +126,13 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
   RandomizeFactors(user_factors_, stddev, options_.seed);
   RandomizeFactors(item_factors_, stddev, options_.seed + 1);
   const float lambda = options_.regularization;
-  HalfFactors half;  // the fixed side as Half, rebuilt every half-iteration (precision=mixed)
+  GatherCopy copy(options_.gather_precision);  // the fixed side, rebuilt every half-iteration
   // The rotations swap buffers between the two sides and `spare`: give all three room for the
   // larger side once, so that no half-iteration reallocates.
   const size_t most = std::max(user_factors_.data.size(), item_factors_.data.size());
   HugePageVector<float> spare;
   spare.reserve(most);
+  SolveScratch scratch;
   user_factors_.data.reserve(most);
   item_factors_.data.reserve(most);
   for (int iter = 0; iter < options_.iterations; ++iter) {
@@ -138,14 +141,14 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
     }
     // Each half-iteration first turns the model into the eigenbasis of the fixed side's Gram
     // matrix (scores unchanged), where CG is cheaper per step and needs fewer steps (als_solver.h).
-    HalfFactors* const gathered = options_.half_gathers ? &half : nullptr;
-    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered, &spare);
+    GatherCopy* const gathered = options_.gather_precision != GatherPrecision::kFloat ? &copy : nullptr;
+    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered, &spare, data.threads);
     SolveRows(gram.Problem(item_factors_, gathered), user_items, user_cw,
-              options_.cg_steps, data.threads, user_factors_);
+              options_.cg_steps, data.threads, user_factors_, &scratch);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
-    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered, &spare);
+    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered, &spare, data.threads);
     SolveRows(gram.Problem(user_factors_, gathered), item_users, item_cw,
-              options_.cg_steps, data.threads, item_factors_);
+              options_.cg_steps, data.threads, item_factors_, &scratch);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
     if (data.progress) {
       data.progress(double(iter + 1) / options_.iterations,

@@ -10,9 +10,10 @@
 //   confidence (linear | log)      log: 1 + alpha * log(1 + weight), damps heavy repeat users.
 //   cg_steps (2, 1..64)            CG steps per row per half-iteration (warm-started, and
 //                                  preconditioned: 2 reach a lower loss than 3 plain ones).
-//   precision (mixed | float)      mixed: the fixed side is gathered as IEEE half during training
-//                                  (half the memory traffic; arithmetic in float32); float: all
-//                                  float32 (slower; for checking).
+//   precision (int8|mixed|float)   how training gathers the fixed side's rows (arithmetic is
+//                                  float32 in all): int8 with a scale per row (a quarter of
+//                                  float32's memory traffic), mixed: IEEE half (a half), float:
+//                                  float32 (slowest; for checking). Same loss (benchmarks.md).
 //   fold_in_steps (16, 1..256)     CG steps from zero when folding in a new user at serving time.
 //   seed (42, 0..2^31-1)           initialisation seed; training is deterministic for a seed.
 //
@@ -41,7 +42,7 @@ struct AlsOptions {
   float alpha = 1.0f;
   bool log_confidence = false;
   int cg_steps = 2;
-  bool half_gathers = true;  // precision=mixed
+  GatherPrecision gather_precision = GatherPrecision::kInt8;  // precision
   int fold_in_steps = 16;
   uint64_t seed = 42;
   // Item content (TrainingData::item_content): ridge penalty and CG steps of the projection

@@ -10,6 +10,7 @@
 
 #include "base/thread_pool.h"
 #include "model/kernels/kernels.h"
+#include "model/linalg/dense.h"
 
 namespace attune {
 namespace {
@@ -64,12 +65,28 @@ void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed) {
   }
 }
 
-std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda) {
+std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int threads) {
+  if (threads <= 0) threads = HardwareThreads();
   const int ld = static_cast<int>(y.ld);
-  std::vector<float> gram(y.ld * y.ld, 0.0f);
-  if (y.rows > 0) {
-    cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, ld, y.rows, 1.0f, y.data.data(), ld, 0.0f,
-                gram.data(), ld);
+  const size_t size = y.ld * y.ld;
+  // One ssyrk per thread over its share of the rows, each on one BLAS thread, then the partial
+  // sums added: OpenBLAS's own threading of one tall, narrow ssyrk uses the cores poorly.
+  const int32_t parts = y.rows < 4096 ? 1 : threads;
+  std::vector<float> partial(size * static_cast<size_t>(parts), 0.0f);
+  {
+    linalg::ScopedBlasThreads one_each(1);
+    ParallelFor(0, static_cast<size_t>(parts), parts, [&](int, size_t part) {
+      const int32_t first = static_cast<int32_t>(int64_t{y.rows} * int64_t(part) / parts);
+      const int32_t last = static_cast<int32_t>(int64_t{y.rows} * int64_t(part + 1) / parts);
+      if (last > first) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, ld, last - first, 1.0f, y.Row(first), ld, 0.0f,
+                    partial.data() + size * part, ld);
+      }
+    }, /*chunk=*/1);
+  }
+  std::vector<float> gram(partial.begin(), partial.begin() + static_cast<ptrdiff_t>(size));
+  for (int32_t part = 1; part < parts; ++part) {
+    for (size_t j = 0; j < size; ++j) gram[j] += partial[size * static_cast<size_t>(part) + j];
   }
   for (size_t a = 0; a < y.ld; ++a) {
     for (size_t b = 0; b < a; ++b) gram[a * y.ld + b] = gram[b * y.ld + a];
@@ -88,21 +105,34 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 
 namespace {
 
-// m <- m Q over the first k columns by one sgemm into `spare`, whose buffer then becomes m's
+// The per-thread copy of a row's gathered rows (SolveRowDiagonal) holds at most this many bytes.
+// Rows long enough to need more are a handful of the most popular items; they gather each pass.
+constexpr size_t kMaxRowCopyBytes = size_t{32} << 20;
+
+// m <- m Q over the first k columns by sgemm into `spare`, whose buffer then becomes m's
 // (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
-// and every buffer that takes part holds factor rows with zero padding or fresh zeros.
-void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<float>& spare) {
+// and every buffer that takes part holds factor rows with zero padding or fresh zeros. `half`,
+// when given, receives the result in its form too (GatherCopy::From), block by block while in
+// cache.
+void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<float>& spare, int threads,
+                GatherCopy* copy) {
   const int k = m.factors, ld = static_cast<int>(m.ld);
   spare.resize(m.data.size());
-  // In blocks of rows whose output fits in L2: sgemm first zeroes C (beta = 0) in a pass of its
-  // own, which over the whole matrix is one more trip to memory.
+  if (copy != nullptr) copy->Resize(m);
+  // In blocks of rows whose output fits in L2 (sgemm first zeroes C, beta = 0, in a pass of its
+  // own), on `threads` threads of ours with one BLAS thread each: OpenBLAS's threading of a
+  // 1,024 x k x k product costs more than it saves.
   constexpr int32_t kBlockRows = 1024;
-  for (int32_t first = 0; first < m.rows; first += kBlockRows) {
+  const size_t blocks = (static_cast<size_t>(m.rows) + kBlockRows - 1) / kBlockRows;
+  linalg::ScopedBlasThreads one_each(1);
+  ParallelFor(0, blocks, threads, [&](int, size_t block) {
+    const int32_t first = static_cast<int32_t>(block) * kBlockRows;
     const int32_t rows = std::min(kBlockRows, m.rows - first);
     const size_t offset = static_cast<size_t>(first) * m.ld;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, k, k, 1.0f, m.data.data() + offset, ld,
                 q.data(), k, 0.0f, spare.data() + offset, ld);
-  }
+    if (copy != nullptr) copy->FromRows(spare.data() + offset, m.ld, first, rows);
+  }, /*chunk=*/1);
   m.data.swap(spare);
 }
 
@@ -121,21 +151,31 @@ void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, 
   const int32_t* idx = items.data();
   const size_t n = items.size();
   const kernels::Half* half = problem.other_half;
+  // The first pass copies the row's items' rows, as floats, into scratch.rows when they fit, and
+  // the CG steps then read that copy: one random read and one conversion per item instead of one
+  // per pass.
+  float* copy = n * ld <= scratch.rows.size() ? scratch.rows.data() : nullptr;
   // r = b - A x and m = diag(A) = diag(G) + sum_i cw_i y_i^2, in one pass over the items.
   k.diag_mul(problem.gram_diagonal, x, ap, ld);
   for (size_t j = 0; j < ld; ++j) r[j] = -ap[j];
   std::copy_n(problem.gram_diagonal, ld, m);
-  if (half != nullptr) {
-    k.gather_residual_diag_half(half, ld, idx, cw.data(), n, x, r, m);
+  if (problem.other_int8 != nullptr) {
+    k.gather_residual_diag_int8(problem.other_int8, problem.other_scales, ld, idx, cw.data(), n, x, r, m, copy);
+  } else if (half != nullptr) {
+    k.gather_residual_diag_half(half, ld, idx, cw.data(), n, x, r, m, copy);
   } else {
-    k.gather_residual_diag(y.data.data(), ld, idx, cw.data(), n, x, r, m);
+    k.gather_residual_diag(y.data.data(), ld, idx, cw.data(), n, x, r, m, copy);
   }
   k.reciprocal(m, inv_m, ld);
   k.diag_mul(inv_m, r, p, ld);
   float rz_old = k.dot(r, p, ld);
   for (int step = 0; step < steps && rz_old > 1e-20f; ++step) {
     k.diag_mul(problem.gram_diagonal, p, ap, ld);
-    if (half != nullptr) {
+    if (copy != nullptr) {
+      k.apply_rows(copy, ld, cw.data(), n, p, ap);
+    } else if (problem.other_int8 != nullptr) {
+      k.gather_apply_int8(problem.other_int8, problem.other_scales, ld, idx, cw.data(), n, p, 0.0f, 1.0f, ap);
+    } else if (half != nullptr) {
       k.gather_apply_half(half, ld, idx, cw.data(), n, p, 0.0f, 1.0f, ap);
     } else {
       k.gather_apply(y.data.data(), ld, idx, cw.data(), n, p, 0.0f, 1.0f, ap);
@@ -146,17 +186,50 @@ void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, 
 
 }  // namespace
 
-void HalfFactors::From(const FactorMatrix& m) {
-  data.resize(m.data.size());
-  kernels::Kernels().to_half(m.data.data(), data.data(), m.data.size());
+void GatherCopy::Resize(const FactorMatrix& m) {
+  switch (precision) {
+    case GatherPrecision::kFloat: break;
+    case GatherPrecision::kHalf: half.resize(m.data.size()); break;
+    case GatherPrecision::kInt8:
+      int8.resize(m.data.size());
+      scales.resize(static_cast<size_t>(m.rows));
+      break;
+  }
+}
+
+void GatherCopy::FromRows(const float* rows, size_t ld, int32_t first, int32_t count) {
+  const size_t offset = static_cast<size_t>(first) * ld, n = static_cast<size_t>(count);
+  switch (precision) {
+    case GatherPrecision::kFloat: break;
+    case GatherPrecision::kHalf: kernels::Kernels().to_half(rows, half.data() + offset, n * ld); break;
+    case GatherPrecision::kInt8:
+      kernels::Kernels().to_int8_rows(rows, n, ld, int8.data() + offset, scales.data() + first);
+      break;
+  }
+}
+
+void GatherCopy::From(const FactorMatrix& m) {
+  Resize(m);
+  FromRows(m.data.data(), m.ld, 0, m.rows);
+}
+
+CgProblem DiagonalGram::Problem(const FactorMatrix& other, const GatherCopy* copy) const {
+  CgProblem problem{.other = &other, .gram_diagonal = diagonal.data()};
+  if (copy != nullptr && copy->precision == GatherPrecision::kHalf) problem.other_half = copy->half.data();
+  if (copy != nullptr && copy->precision == GatherPrecision::kInt8) {
+    problem.other_int8 = copy->int8.data();
+    problem.other_scales = copy->scales.data();
+  }
+  return problem;
 }
 
 DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda,
-                                    HalfFactors* gram_side_half, HugePageVector<float>* spare) {
+                                    GatherCopy* gram_side_copy, HugePageVector<float>* spare, int threads) {
+  if (threads <= 0) threads = HardwareThreads();
   HugePageVector<float> local;
   HugePageVector<float>& buffer = spare != nullptr ? *spare : local;
   const int k = gram_side.factors;
-  const std::vector<float> gram = RegularizedGram(gram_side, lambda);
+  const std::vector<float> gram = RegularizedGram(gram_side, lambda, threads);
   Eigen::MatrixXd g(k, k);
   for (int a = 0; a < k; ++a) {
     for (int b = 0; b < k; ++b) g(a, b) = gram[static_cast<size_t>(a) * gram_side.ld + static_cast<size_t>(b)];
@@ -166,9 +239,8 @@ DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other
   for (int a = 0; a < k; ++a) {
     for (int b = 0; b < k; ++b) q[static_cast<size_t>(a) * k + static_cast<size_t>(b)] = static_cast<float>(eigen.eigenvectors()(a, b));
   }
-  RotateRows(gram_side, q, buffer);
-  RotateRows(other_side, q, buffer);
-  if (gram_side_half != nullptr) gram_side_half->From(gram_side);
+  RotateRows(gram_side, q, buffer, threads, gram_side_copy);
+  RotateRows(other_side, q, buffer, threads, nullptr);
   DiagonalGram out;
   out.diagonal.assign(gram_side.ld, 1.0f);
   for (int a = 0; a < k; ++a) {
@@ -201,12 +273,55 @@ void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::spa
   }
 }
 
+namespace {
+
+// Starts fetching the factor rows of a row's first items (kNextRowPrefetch of them) into cache.
+// SolveRows calls it for the next row before solving the current one, so that those reads overlap
+// the current row's work: the first pass's own prefetch runs only a few items ahead within a row,
+// and the first items of every row (most rows are short) would otherwise wait on memory.
+constexpr int64_t kNextRowPrefetch = 16;
+
+void PrefetchFirstRows(const CgProblem& problem, const CsrMatrix& rows, int32_t row, size_t ld) {
+  const char* base = reinterpret_cast<const char*>(problem.other->data.data());
+  size_t row_bytes = ld * sizeof(float);
+  if (problem.other_half != nullptr) {
+    base = reinterpret_cast<const char*>(problem.other_half);
+    row_bytes = ld * sizeof(kernels::Half);
+  } else if (problem.other_int8 != nullptr) {
+    base = reinterpret_cast<const char*>(problem.other_int8);
+    row_bytes = ld;
+  }
+  const int64_t begin = rows.indptr[row], end = std::min(rows.indptr[row + 1], begin + kNextRowPrefetch);
+  for (int64_t pos = begin; pos < end; ++pos) {
+    const char* y = base + static_cast<size_t>(rows.indices[static_cast<size_t>(pos)]) * row_bytes;
+    for (size_t line = 0; line < row_bytes; line += 64) __builtin_prefetch(y + line, 0, 3);
+  }
+}
+
+}  // namespace
+
 void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const float> cw,
-               int steps, int threads, FactorMatrix& solve) {
+               int steps, int threads, FactorMatrix& solve, SolveScratch* reuse) {
   if (threads <= 0) threads = HardwareThreads();
-  std::vector<CgScratch> scratch(static_cast<size_t>(threads), CgScratch(solve.ld));
+  SolveScratch local;
+  std::vector<CgScratch>& scratch = (reuse != nullptr ? *reuse : local).threads;
+  if (scratch.size() < static_cast<size_t>(threads) || (!scratch.empty() && scratch[0].r.size() != solve.ld)) {
+    scratch.assign(static_cast<size_t>(threads), CgScratch(solve.ld));
+  }
+  if (problem.gram_diagonal != nullptr) {
+    // Room for the longest row's copy (SolveRowDiagonal), up to kMaxRowCopyBytes per thread;
+    // longer rows gather in every pass instead. Grown, never shrunk, so that a caller that keeps
+    // `reuse` allocates it once for both sides.
+    int64_t longest = 0;
+    for (int32_t row = 0; row < rows.rows; ++row) longest = std::max(longest, rows.RowSize(row));
+    const size_t copy_rows = std::min(static_cast<size_t>(longest), kMaxRowCopyBytes / (solve.ld * sizeof(float)));
+    for (CgScratch& s : scratch) {
+      if (s.rows.size() < copy_rows * solve.ld) s.rows.resize(copy_rows * solve.ld);
+    }
+  }
   ParallelFor(0, static_cast<size_t>(rows.rows), threads, [&](int thread_idx, size_t i) {
     const int32_t row = static_cast<int32_t>(i);
+    if (row + 1 < rows.rows) PrefetchFirstRows(problem, rows, row + 1, solve.ld);
     float* x = solve.Row(row);
     if (rows.RowSize(row) == 0) {
       std::fill(x, x + solve.ld, 0.0f);  // no interactions: the minimiser is 0

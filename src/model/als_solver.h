@@ -40,8 +40,8 @@ size_t PaddedFactors(int32_t factors);
 // Fills the first `factors` columns with normal(0, stddev) draws from `seed` (deterministic).
 void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed);
 
-// Y^T Y + lambda I as a dense ld x ld row-major matrix (BLAS ssyrk).
-std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda);
+// Y^T Y + lambda I as a dense ld x ld row-major matrix (BLAS ssyrk on `threads` threads, <= 0: all).
+std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int threads = 0);
 
 // Per-stored-value confidence minus one: alpha * w, or alpha * log(1 + w) when `log_scale`.
 std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha, bool log_scale);
@@ -55,25 +55,47 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 // steps: 2 reach a lower training loss than implicit's 3 plain ones (docs/benchmarks.md).
 struct CgProblem {
   const FactorMatrix* other = nullptr;  // the fixed side (item factors when solving users)
-  // With the diagonal form: the same rows as Half (HalfFactors), gathered instead of `other`.
+  // With the diagonal form, optionally: the same rows in a smaller form (GatherCopy), gathered
+  // instead of `other`: Half, or int8 with a scale per row.
   const kernels::Half* other_half = nullptr;
+  const int8_t* other_int8 = nullptr;
+  const float* other_scales = nullptr;  // with other_int8
   const float* gram = nullptr;          // dense form: RegularizedGram(*other, lambda), or null
   const float* gram_diagonal = nullptr;  // diagonal form: G's eigenvalues (ld floats), or null
 };
 
-// A copy of a factor matrix as Half, same layout (rows `ld` apart): training gathers the fixed
-// side from it, moving half the bytes (kernels.h says why the precision is enough).
-struct HalfFactors {
-  HugePageVector<kernels::Half> data;
-  void From(const FactorMatrix& m);  // reuses the buffer when the size is unchanged
+// The form training gathers the fixed side's rows in (recipe parameter `precision`); arithmetic
+// is float32 in all three.
+enum class GatherPrecision {
+  kFloat,  // the factor matrix itself
+  kHalf,   // IEEE half: 11 significant bits, half the bytes
+  kInt8,   // int8 with a scale per row (max |value| / 127): a quarter of the bytes
+};
+
+// A copy of a factor matrix in the form training gathers it, same layout (rows `ld` values
+// apart). Why the lower precisions are enough: each half-iteration solves every row against the
+// copy only a few CG steps deep, and the rounding (relative 2^-11 for Half, under 1/254 of a
+// row's largest value for int8) moves the training loss by far less than those steps' truncation
+// does (docs/benchmarks.md has the measurements).
+struct GatherCopy {
+  explicit GatherCopy(GatherPrecision p = GatherPrecision::kHalf) : precision(p) {}
+  GatherPrecision precision;
+  HugePageVector<kernels::Half> half;  // kHalf
+  HugePageVector<int8_t> int8;         // kInt8
+  std::vector<float> scales;           // kInt8: one per row
+  // Sizes the buffers for `m` (reusing them when the size is unchanged); kFloat: nothing.
+  void Resize(const FactorMatrix& m);
+  // Converts rows [first, first + count) of a matrix shaped as Resize's, whose row `first`
+  // starts at `rows` (ld floats apart).
+  void FromRows(const float* rows, size_t ld, int32_t first, int32_t count);
+  void From(const FactorMatrix& m);  // Resize, then every row
 };
 
 // The diagonal form of a half-iteration's Gram matrix (see CgProblem).
 struct DiagonalGram {
   std::vector<float> diagonal;  // ld floats; padding lanes are 1
-  CgProblem Problem(const FactorMatrix& other, const HalfFactors* half = nullptr) const {
-    return {&other, half ? half->data.data() : nullptr, nullptr, diagonal.data()};
-  }
+  // `copy`: the gathered form of `other`, or null to gather `other` itself.
+  CgProblem Problem(const FactorMatrix& other, const GatherCopy* copy = nullptr) const;
 };
 
 // Rotates both sides of the model by the eigenvectors Q of G = YtY + lambda I (Y = `gram_side`):
@@ -81,15 +103,19 @@ struct DiagonalGram {
 // starts). Every dot product x.y and every norm is unchanged, so scores and the training loss are
 // the same; in the new basis G is diagonal, and its diagonal (the eigenvalues) is returned.
 // Cost: two (rows x k) by (k x k) products through BLAS, plus an eigendecomposition of k x k.
-// `gram_side_half`, when given, receives the rotated gram side as Half (HalfFactors::From).
+// `gram_side_copy`, when given, receives the rotated gram side in its form (GatherCopy::From).
 // `spare`: a buffer the products write into and then swap with the matrices' own (so a loop that
 // keeps it, with capacity for the larger side, allocates nothing); a temporary when null.
+// `threads`: how many threads the products run on (<= 0: all hardware threads).
 DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other_side, float lambda,
-                                    HalfFactors* gram_side_half = nullptr, HugePageVector<float>* spare = nullptr);
+                                    GatherCopy* gram_side_copy = nullptr, HugePageVector<float>* spare = nullptr,
+                                    int threads = 0);
 
-// Per-thread scratch for CG: vectors of ld floats.
+// Per-thread scratch for CG: vectors of ld floats, and `rows`, room for a row's gathered factor
+// rows as floats (the diagonal form copies them in its first pass when n * ld fits; empty: never).
 struct CgScratch {
   std::vector<float> r, p, ap, m, inv_m;  // m, inv_m: the Jacobi preconditioner (diagonal form)
+  std::vector<float> rows;
   explicit CgScratch(size_t ld) : r(ld), p(ld), ap(ld), m(ld), inv_m(ld) {}
 };
 
@@ -99,10 +125,17 @@ struct CgScratch {
 void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
               int steps, CgScratch& scratch, float* x);
 
+// SolveRows' per-thread scratch; a caller that keeps one between half-iterations saves
+// allocating (and faulting in) the row copies every time.
+struct SolveScratch {
+  std::vector<CgScratch> threads;
+};
+
 // One half-iteration: every row of `rows` (a CSR whose columns index problem.other) updates its
-// factor in `solve` by SolveRow. `cw` is aligned with rows.values.
+// factor in `solve` by SolveRow. `cw` is aligned with rows.values. `reuse`: scratch to keep
+// between calls (a temporary when null).
 void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const float> cw,
-               int steps, int threads, FactorMatrix& solve);
+               int steps, int threads, FactorMatrix& solve, SolveScratch* reuse = nullptr);
 
 // The training objective (in double): sum over all (u, i) of c_ui (p_ui - x_u.y_i)^2 with
 // c = 1 for unobserved pairs, plus lambda (|X|^2 + |Y|^2). O(nnz k + (users + items) k^2).

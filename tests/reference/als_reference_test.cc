@@ -86,29 +86,32 @@ TEST(AlsReferenceTest, EigenbasisRotationKeepsDotProductsAndDiagonalisesTheGram)
 }
 
 // The diagonal (eigenbasis, preconditioned) form of CG reaches the same exact solution as the
-// dense form, gathering float32 rows or their Half copies (to Half's precision).
+// dense form, gathering float32 rows or their Half or int8 copies (to the copy's precision).
 TEST(AlsReferenceTest, PreconditionedEigenbasisSolveMatchesDenseCholeskyPerUser) {
   const CsrMatrix m = RandomInteractions(9);
   const float alpha = 2.0f, lambda = 0.5f;
   FactorMatrix y0 = FactorMatrix::Zeros(kItems, kFactors);
   RandomizeFactors(y0, 0.5f, 3);
   const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
-  for (bool half_gathers : {false, true}) {
+  for (GatherPrecision precision : {GatherPrecision::kFloat, GatherPrecision::kHalf, GatherPrecision::kInt8}) {
+    const char* name = precision == GatherPrecision::kFloat ? " (float)" : precision == GatherPrecision::kHalf ? " (half)" : " (int8)";
     FactorMatrix y = y0, x = FactorMatrix::Zeros(kUsers, kFactors);
-    HalfFactors half;
-    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda, &half);
-    HalfFactors separately;
+    GatherCopy copy(precision);
+    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda, &copy);
+    GatherCopy separately(precision);
     separately.From(y);
-    EXPECT_EQ(half.data, separately.data) << "the fused conversion is HalfFactors::From";
-    SolveRows(gram.Problem(y, half_gathers ? &half : nullptr), m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
-    const double tolerance = half_gathers ? 2e-2 : 1e-3;
+    EXPECT_EQ(copy.half, separately.half) << "the fused conversion is GatherCopy::From" << name;
+    EXPECT_EQ(copy.int8, separately.int8) << "the fused conversion is GatherCopy::From" << name;
+    EXPECT_EQ(copy.scales, separately.scales) << "the fused conversion is GatherCopy::From" << name;
+    SolveRows(gram.Problem(y, &copy), m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
+    const double tolerance = precision == GatherPrecision::kFloat ? 1e-3 : precision == GatherPrecision::kHalf ? 2e-2 : 4e-2;
     for (int32_t u = 0; u < kUsers; ++u) {
       const std::vector<double> want = ExactForRow(m, u, y0, alpha, lambda);  // original basis
       for (int32_t i = 0; i < kItems; ++i) {
         double want_score = 0;
         for (int f = 0; f < kFactors; ++f) want_score += want[static_cast<size_t>(f)] * y0.Row(i)[f];
         EXPECT_NEAR(RowDot(x, u, y, i), want_score, tolerance * (1 + std::fabs(want_score)))
-            << "user " << u << " item " << i << (half_gathers ? " (half)" : " (float)");
+            << "user " << u << " item " << i << name;
       }
     }
   }

@@ -53,11 +53,30 @@ struct KernelTable {
   // The first pass of a preconditioned solve: gather_apply(..., x, c_one = 1, c_dot = -1, out)
   // and, in the same pass, the data term of the Jacobi preconditioner:
   //   diag[j] += sum_i cw[i] * y_i[j]^2.
+  // When `rows_out` is not null, it also receives the gathered rows as floats, contiguous
+  // (y_i at rows_out + i * ld, n * ld floats), for apply_rows in the later passes.
   void (*gather_residual_diag)(const float* base, size_t ld, const int32_t* idx, const float* cw,
-                               size_t n, const float* x, float* out, float* diag);
+                               size_t n, const float* x, float* out, float* diag, float* rows_out);
   void (*gather_residual_diag_half)(const Half* base, size_t ld, const int32_t* idx,
                                     const float* cw, size_t n, const float* x, float* out,
-                                    float* diag);
+                                    float* diag, float* rows_out);
+  // out += sum_i cw[i] * dot(y_i, p) * y_i over contiguous rows y_i = rows + i * ld: the product
+  // A p of a CG step (gather_apply with c_one = 0, c_dot = 1) over the copy gather_residual_diag
+  // wrote, with neither an index nor a conversion per row.
+  void (*apply_rows)(const float* rows, size_t ld, const float* cw, size_t n, const float* p,
+                     float* out);
+  // gather_residual_diag and gather_apply over rows stored as int8 (ld bytes apart, zero-padded)
+  // with a scale per row: row r is scales[r] * base[r * ld + j]. rows_out receives the rows
+  // scaled, as floats.
+  void (*gather_residual_diag_int8)(const int8_t* base, const float* scales, size_t ld,
+                                    const int32_t* idx, const float* cw, size_t n, const float* x,
+                                    float* out, float* diag, float* rows_out);
+  void (*gather_apply_int8)(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
+                            const float* cw, size_t n, const float* p, float c_one, float c_dot,
+                            float* out);
+  // Quantises `rows` rows of `ld` floats: scales[r] = max_j |in[r][j]| / 127 and
+  // out[r][j] = round(in[r][j] / scales[r]) (0 for an all-zero row, whose scale is 0).
+  void (*to_int8_rows)(const float* in, size_t rows, size_t ld, int8_t* out, float* scales);
 };
 
 // Half -> float, exactly (every Half is a float); for tests and scalar code.

@@ -36,6 +36,10 @@ const T* Opaque(const T* p) {
 // Eight row values as floats: rows are float32, or IEEE half (Half) converted on load.
 __m256 Load8(const float* y) { return _mm256_loadu_ps(y); }
 __m256 Load8(const Half* y) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(y))); }
+// int8 rows are loaded unscaled; GatherApplyN folds the row's scale into the scalars.
+__m256 Load8(const int8_t* y) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(y))));
+}
 
 // Four dot products y_k.p (k = 0..3) as one 128-bit vector: three horizontal adds reduce the
 // four accumulators together instead of one shuffle chain each.
@@ -94,7 +98,7 @@ template <int NV, typename T, bool kInRegisters = (NV <= 8)>
 struct RowSum {
   float* out;
   explicit RowSum(float* o) : out(o) {}
-  void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
+  __attribute__((always_inline)) void Add4(__m128 coef, const T* y0, const T* y1, const T* y2, const T* y3) {
     Accumulate4InL1<NV>(out, coef, y0, y1, y2, y3, MulAdd{});
   }
   void Add(__m256 coef, const T* y) {
@@ -137,7 +141,7 @@ struct RowSum<NV, T, true> {
 template <int NV, typename T>
 struct DiagSum {
   float* diag;
-  void Add4(__m128 w, const T* y0, const T* y1, const T* y2, const T* y3) {
+  __attribute__((always_inline)) void Add4(__m128 w, const T* y0, const T* y1, const T* y2, const T* y3) {
     Accumulate4InL1<NV>(diag, w, y0, y1, y2, y3, SquareMulAdd{});
   }
   void Add(float w, const T* y) {
@@ -154,48 +158,93 @@ struct DiagSum {
 // independent dot-product chains hide the FMA latency and share one reduction and one coefficient
 // computation. kPrefetch: fetch rows ahead (the first pass over a row's items, when they come from
 // memory; later passes find them in cache and skip the prefetch instructions). kDiag: also
-// accumulate the preconditioner's diagonal into `diag` (DiagSum).
-template <int NV, bool kPrefetch, typename T, bool kDiag = false>
+// accumulate the preconditioner's diagonal into `diag` (DiagSum). kStore: also write each row, as
+// floats, to `rows_out` (row i at rows_out + i * ld), and take the sums from that copy in L1: a
+// row is converted once instead of once per use. kContiguous: row i is base + i * ld (such a
+// copy) instead of base + idx[i] * ld. int8 rows (T = int8_t) are value / scales[idx[i]]: the
+// dot products are scaled after the reduction, and the sums' coefficients by the scale (the
+// diagonal's by its square) unless they read the copy, which is stored scaled.
+template <int NV, bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
 void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                  const float* p, float c_one, float c_dot, float* out, float* diag = nullptr) {
-  constexpr int kValuesPerLine = 64 / sizeof(T);
-  constexpr int kLinesPerRow = NV * 8 / kValuesPerLine;
-  auto row = [&](size_t i) { return base + static_cast<size_t>(idx[i]) * ld; };
-  RowSum<NV, T> sum(out);
-  DiagSum<NV, T> diag_sum{diag};
+                  const float* p, float c_one, float c_dot, float* out, float* diag = nullptr,
+                  float* rows_out = nullptr, const float* scales = nullptr) {
+  constexpr bool kScaled = std::is_same_v<T, int8_t>;
+  constexpr int kRowBytes = NV * 8 * static_cast<int>(sizeof(T));
+  // The type the sums read rows as: the float copy when there is one.
+  using S = std::conditional_t<kStore, float, T>;
+  auto row = [&](size_t i) { return kContiguous ? base + i * ld : base + static_cast<size_t>(idx[i]) * ld; };
+  auto sum_row = [&](size_t i, const T* y) -> const S* {
+    if constexpr (kStore) return Opaque(rows_out + i * ld);
+    else return Opaque(y);
+  };
+  RowSum<NV, S> sum(out);
+  DiagSum<NV, S> diag_sum{diag};
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     if (kPrefetch) {
       for (size_t ahead = i + kPrefetchDistance; ahead < i + kPrefetchDistance + 4 && ahead < n; ++ahead) {
-        const T* y = row(ahead);
+        const char* y = reinterpret_cast<const char*>(row(ahead));
 #pragma GCC unroll 16
-        for (int line = 0; line < kLinesPerRow; ++line) _mm_prefetch(reinterpret_cast<const char*>(y + kValuesPerLine * line), _MM_HINT_T0);
+        for (int line = 0; line < kRowBytes; line += 64) _mm_prefetch(y + line, _MM_HINT_T0);
+        if constexpr (kRowBytes % 64 != 0) _mm_prefetch(y + kRowBytes - 1, _MM_HINT_T0);  // may straddle
       }
     }
     const T *y0 = row(i), *y1 = row(i + 1), *y2 = row(i + 2), *y3 = row(i + 3);
+    __m128 scale = _mm_set1_ps(1.0f);
+    if constexpr (kScaled) {
+      scale = _mm_setr_ps(scales[idx[i]], scales[idx[i + 1]], scales[idx[i + 2]], scales[idx[i + 3]]);
+    }
+    [[maybe_unused]] const Broadcast4 row_scale(scale);
     __m256 d0 = _mm256_setzero_ps(), d1 = d0, d2 = d0, d3 = d0;
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) {
       const __m256 pv = _mm256_loadu_ps(p + 8 * v);
-      d0 = _mm256_fmadd_ps(Load8(y0 + 8 * v), pv, d0);
-      d1 = _mm256_fmadd_ps(Load8(y1 + 8 * v), pv, d1);
-      d2 = _mm256_fmadd_ps(Load8(y2 + 8 * v), pv, d2);
-      d3 = _mm256_fmadd_ps(Load8(y3 + 8 * v), pv, d3);
+      const __m256 v0 = Load8(y0 + 8 * v), v1 = Load8(y1 + 8 * v), v2 = Load8(y2 + 8 * v), v3 = Load8(y3 + 8 * v);
+      if constexpr (kStore && kScaled) {
+        _mm256_storeu_ps(rows_out + i * ld + 8 * v, _mm256_mul_ps(v0, row_scale.lane[0]));
+        _mm256_storeu_ps(rows_out + (i + 1) * ld + 8 * v, _mm256_mul_ps(v1, row_scale.lane[1]));
+        _mm256_storeu_ps(rows_out + (i + 2) * ld + 8 * v, _mm256_mul_ps(v2, row_scale.lane[2]));
+        _mm256_storeu_ps(rows_out + (i + 3) * ld + 8 * v, _mm256_mul_ps(v3, row_scale.lane[3]));
+      } else if constexpr (kStore) {
+        _mm256_storeu_ps(rows_out + i * ld + 8 * v, v0);
+        _mm256_storeu_ps(rows_out + (i + 1) * ld + 8 * v, v1);
+        _mm256_storeu_ps(rows_out + (i + 2) * ld + 8 * v, v2);
+        _mm256_storeu_ps(rows_out + (i + 3) * ld + 8 * v, v3);
+      }
+      d0 = _mm256_fmadd_ps(v0, pv, d0);
+      d1 = _mm256_fmadd_ps(v1, pv, d1);
+      d2 = _mm256_fmadd_ps(v2, pv, d2);
+      d3 = _mm256_fmadd_ps(v3, pv, d3);
     }
     // coef = c_one * (1 + cw) + c_dot * cw * dot, for the four items at once.
-    const __m128 w = _mm_loadu_ps(cw + i);
-    const __m128 coef = _mm_fmadd_ps(_mm_mul_ps(_mm_set1_ps(c_dot), w), Reduce4(d0, d1, d2, d3),
-                                     _mm_mul_ps(_mm_set1_ps(c_one), _mm_add_ps(_mm_set1_ps(1.0f), w)));
-    sum.Add4(coef, Opaque(y0), Opaque(y1), Opaque(y2), Opaque(y3));
-    if constexpr (kDiag) diag_sum.Add4(w, Opaque(y0), Opaque(y1), Opaque(y2), Opaque(y3));
+    __m128 w = _mm_loadu_ps(cw + i);
+    __m128 dots = Reduce4(d0, d1, d2, d3);
+    if constexpr (kScaled) dots = _mm_mul_ps(dots, scale);
+    __m128 coef = _mm_fmadd_ps(_mm_mul_ps(_mm_set1_ps(c_dot), w), dots,
+                               _mm_mul_ps(_mm_set1_ps(c_one), _mm_add_ps(_mm_set1_ps(1.0f), w)));
+    if constexpr (kScaled && !kStore) {
+      coef = _mm_mul_ps(coef, scale);
+      w = _mm_mul_ps(w, _mm_mul_ps(scale, scale));
+    }
+    const S *s0 = sum_row(i, y0), *s1 = sum_row(i + 1, y1), *s2 = sum_row(i + 2, y2), *s3 = sum_row(i + 3, y3);
+    sum.Add4(coef, s0, s1, s2, s3);
+    if constexpr (kDiag) diag_sum.Add4(w, s0, s1, s2, s3);
   }
   for (; i < n; ++i) {
     const T* y = row(i);
+    const float scale = kScaled ? scales[idx[i]] : 1.0f;
     __m256 d = _mm256_setzero_ps();
 #pragma GCC unroll 32
-    for (int v = 0; v < NV; ++v) d = _mm256_fmadd_ps(Load8(y + 8 * v), _mm256_loadu_ps(p + 8 * v), d);
-    sum.Add(_mm256_set1_ps(c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(d)), y);
-    if constexpr (kDiag) diag_sum.Add(cw[i], y);
+    for (int v = 0; v < NV; ++v) {
+      const __m256 yv = Load8(y + 8 * v);
+      if constexpr (kStore) _mm256_storeu_ps(rows_out + i * ld + 8 * v, kScaled ? _mm256_mul_ps(yv, _mm256_set1_ps(scale)) : yv);
+      d = _mm256_fmadd_ps(yv, _mm256_loadu_ps(p + 8 * v), d);
+    }
+    const S* s = sum_row(i, y);
+    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(d) * scale;
+    const float unscale = kScaled && !kStore ? scale : 1.0f;
+    sum.Add(_mm256_set1_ps(coef * unscale), s);
+    if constexpr (kDiag) diag_sum.Add(cw[i] * unscale * unscale, s);
   }
   sum.Finish();
 }
@@ -295,7 +344,7 @@ void ToHalf(const float* in, Half* out, size_t n) {
 
 template <typename T>
 using GatherApplyFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
-                               float, float, float*, float*);
+                               float, float, float*, float*, float*, const float*);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
 
 constexpr int kMaxLanes = 16;  // kLanes-blocks: up to 256 factors; wider models use portable
@@ -315,39 +364,109 @@ const SymvFn kSymv[kMaxLanes + 1] = {
 
 template <typename T>
 using GatherResidualFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
-                                  float, float, float*, float*);
-template <typename T>
+                                  float, float, float*, float*, float*, const float*);
+// [kStore][blocks]
+template <typename T, bool kStore>
 constexpr GatherResidualFn<T> kGatherResidual[kMaxLanes + 1] = {
     nullptr,
-    &GatherApplyN<2, true, T, true>,  &GatherApplyN<4, true, T, true>,  &GatherApplyN<6, true, T, true>,
-    &GatherApplyN<8, true, T, true>,  &GatherApplyN<10, true, T, true>, &GatherApplyN<12, true, T, true>,
-    &GatherApplyN<14, true, T, true>, &GatherApplyN<16, true, T, true>, &GatherApplyN<18, true, T, true>,
-    &GatherApplyN<20, true, T, true>, &GatherApplyN<22, true, T, true>, &GatherApplyN<24, true, T, true>,
-    &GatherApplyN<26, true, T, true>, &GatherApplyN<28, true, T, true>, &GatherApplyN<30, true, T, true>,
-    &GatherApplyN<32, true, T, true>};
+    &GatherApplyN<2, true, T, true, kStore>,  &GatherApplyN<4, true, T, true, kStore>,
+    &GatherApplyN<6, true, T, true, kStore>,  &GatherApplyN<8, true, T, true, kStore>,
+    &GatherApplyN<10, true, T, true, kStore>, &GatherApplyN<12, true, T, true, kStore>,
+    &GatherApplyN<14, true, T, true, kStore>, &GatherApplyN<16, true, T, true, kStore>,
+    &GatherApplyN<18, true, T, true, kStore>, &GatherApplyN<20, true, T, true, kStore>,
+    &GatherApplyN<22, true, T, true, kStore>, &GatherApplyN<24, true, T, true, kStore>,
+    &GatherApplyN<26, true, T, true, kStore>, &GatherApplyN<28, true, T, true, kStore>,
+    &GatherApplyN<30, true, T, true, kStore>, &GatherApplyN<32, true, T, true, kStore>};
 
 template <typename T>
 void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                           const float* x, float* out, float* diag) {
+                           const float* x, float* out, float* diag, float* rows_out) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) {
     if constexpr (std::is_same_v<T, float>) {
-      return PortableKernels().gather_residual_diag(base, ld, idx, cw, n, x, out, diag);
+      return PortableKernels().gather_residual_diag(base, ld, idx, cw, n, x, out, diag, rows_out);
     } else {
-      return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag);
+      return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag, rows_out);
     }
   }
-  kGatherResidual<T>[blocks](base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag);
+  (rows_out != nullptr ? kGatherResidual<T, true> : kGatherResidual<T, false>)[blocks](
+      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, nullptr);
 }
 
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                        const float* x, float* out, float* diag) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+                        const float* x, float* out, float* diag, float* rows_out) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                            const float* x, float* out, float* diag) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+                            const float* x, float* out, float* diag, float* rows_out) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+}
+
+void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
+                            const float* cw, size_t n, const float* x, float* out, float* diag,
+                            float* rows_out) {
+  const size_t blocks = ld / 16;
+  if (blocks > kMaxLanes) {
+    return PortableKernels().gather_residual_diag_int8(base, scales, ld, idx, cw, n, x, out, diag, rows_out);
+  }
+  (rows_out != nullptr ? kGatherResidual<int8_t, true> : kGatherResidual<int8_t, false>)[blocks](
+      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, scales);
+}
+
+void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
+                     size_t n, const float* p, float c_one, float c_dot, float* out) {
+  const size_t blocks = ld / 16;
+  if (blocks > kMaxLanes) return PortableKernels().gather_apply_int8(base, scales, ld, idx, cw, n, p, c_one, c_dot, out);
+  (c_one != 0.0f ? kGatherApply<int8_t, true> : kGatherApply<int8_t, false>)[blocks](
+      base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales);
+}
+
+// Rows of `ld` floats -> int8 (round(v / scale), scale = max |v| / 127 per row; an all-zero row
+// gets scale 0 and zeros). ld is a multiple of 16.
+void ToInt8Rows(const float* in, size_t rows, size_t ld, int8_t* out, float* scales) {
+  const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+  for (size_t r = 0; r < rows; ++r) {
+    const float* v = in + r * ld;
+    __m256 mx = _mm256_setzero_ps();
+    for (size_t j = 0; j < ld; j += 8) mx = _mm256_max_ps(mx, _mm256_and_ps(abs_mask, _mm256_loadu_ps(v + j)));
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(mx), _mm256_extractf128_ps(mx, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+    const float max_abs = _mm_cvtss_f32(m4);
+    scales[r] = max_abs / 127.0f;
+    const __m256 inv = _mm256_set1_ps(max_abs > 0.0f ? 127.0f / max_abs : 0.0f);
+    for (size_t j = 0; j < ld; j += 16) {
+      // Round to nearest (the default mode), then pack 16 int32 -> 16 int8 with saturation; the
+      // packs work within 128-bit lanes, hence the permute.
+      const __m256i a = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(v + j), inv));
+      const __m256i b = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(v + j + 8), inv));
+      const __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(a, b), 0xd8);
+      const __m128i bytes = _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + r * ld + j), bytes);
+    }
+  }
+}
+
+// ApplyRows: the cached passes over a row copy (kContiguous, no prefetch: the copy is in cache or
+// streams from memory in order).
+using ApplyRowsFn = void (*)(const float*, size_t, const int32_t*, const float*, size_t, const float*,
+                             float, float, float*, float*, float*, const float*);
+constexpr ApplyRowsFn kApplyRows[kMaxLanes + 1] = {
+    nullptr,
+    &GatherApplyN<2, false, float, false, false, true>,  &GatherApplyN<4, false, float, false, false, true>,
+    &GatherApplyN<6, false, float, false, false, true>,  &GatherApplyN<8, false, float, false, false, true>,
+    &GatherApplyN<10, false, float, false, false, true>, &GatherApplyN<12, false, float, false, false, true>,
+    &GatherApplyN<14, false, float, false, false, true>, &GatherApplyN<16, false, float, false, false, true>,
+    &GatherApplyN<18, false, float, false, false, true>, &GatherApplyN<20, false, float, false, false, true>,
+    &GatherApplyN<22, false, float, false, false, true>, &GatherApplyN<24, false, float, false, false, true>,
+    &GatherApplyN<26, false, float, false, false, true>, &GatherApplyN<28, false, float, false, false, true>,
+    &GatherApplyN<30, false, float, false, false, true>, &GatherApplyN<32, false, float, false, false, true>};
+
+void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const float* p, float* out) {
+  const size_t blocks = ld / 16;
+  if (blocks > kMaxLanes) return PortableKernels().apply_rows(rows, ld, cw, n, p, out);
+  kApplyRows[blocks](rows, ld, nullptr, cw, n, p, 0.0f, 1.0f, out, nullptr, nullptr, nullptr);
 }
 
 // The residual pass (c_one != 0) is the first over the row's items: prefetch it.
@@ -362,7 +481,7 @@ void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* c
       return PortableKernels().gather_apply_half(base, ld, idx, cw, n, p, c_one, c_dot, out);
     }
   }
-  (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr);
+  (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, nullptr);
 }
 
 void GatherApply(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
@@ -386,7 +505,8 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 const KernelTable& Avx2Kernels() {
   static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
                                  &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
-                                 &GatherResidualDiag, &GatherResidualDiagHalf};
+                                 &GatherResidualDiag, &GatherResidualDiagHalf, &ApplyRows,
+                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows};
   return table;
 }
 

@@ -139,7 +139,9 @@ const KernelTable& Avx512Kernels() {
   static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot, Avx2Kernels().diag_mul,
                                  Avx2Kernels().reciprocal, Avx2Kernels().pcg_update, Avx2Kernels().gather_apply_half,
                                  Avx2Kernels().to_half, Avx2Kernels().gather_residual_diag,
-                                 Avx2Kernels().gather_residual_diag_half};
+                                 Avx2Kernels().gather_residual_diag_half, Avx2Kernels().apply_rows,
+                                 Avx2Kernels().gather_residual_diag_int8, Avx2Kernels().gather_apply_int8,
+                                 Avx2Kernels().to_int8_rows};
   return table;
 }
 

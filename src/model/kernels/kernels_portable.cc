@@ -1,6 +1,7 @@
 // Portable reference versions of the ALS kernels: plain loops the compiler may auto-vectorise.
 #include "model/kernels/kernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -99,11 +100,12 @@ void GatherApplyHalf(const Half* base, size_t ld, const int32_t* idx, const floa
 
 template <typename T>
 void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                           const float* x, float* out, float* diag) {
+                           const float* x, float* out, float* diag, float* rows_out) {
   std::vector<float> y(ld);
   for (size_t i = 0; i < n; ++i) {
     const T* row = base + static_cast<size_t>(idx[i]) * ld;
     for (size_t j = 0; j < ld; ++j) y[j] = AsFloat(row[j]);
+    if (rows_out != nullptr) std::copy(y.begin(), y.end(), rows_out + i * ld);
     const float coef = 1.0f + cw[i] - cw[i] * Dot(y.data(), x, ld);
     for (size_t j = 0; j < ld; ++j) {
       out[j] += coef * y[j];
@@ -113,13 +115,63 @@ void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const f
 }
 
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                        const float* x, float* out, float* diag) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+                        const float* x, float* out, float* diag, float* rows_out) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                            const float* x, float* out, float* diag) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag);
+                            const float* x, float* out, float* diag, float* rows_out) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+}
+
+void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
+                            const float* cw, size_t n, const float* x, float* out, float* diag,
+                            float* rows_out) {
+  std::vector<float> y(ld);
+  for (size_t i = 0; i < n; ++i) {
+    const int8_t* row = base + static_cast<size_t>(idx[i]) * ld;
+    const float scale = scales[idx[i]];
+    for (size_t j = 0; j < ld; ++j) y[j] = static_cast<float>(row[j]) * scale;
+    if (rows_out != nullptr) std::copy(y.begin(), y.end(), rows_out + i * ld);
+    const float coef = 1.0f + cw[i] - cw[i] * Dot(y.data(), x, ld);
+    for (size_t j = 0; j < ld; ++j) {
+      out[j] += coef * y[j];
+      diag[j] += cw[i] * y[j] * y[j];
+    }
+  }
+}
+
+void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
+                     size_t n, const float* p, float c_one, float c_dot, float* out) {
+  std::vector<float> y(ld);
+  for (size_t i = 0; i < n; ++i) {
+    const int8_t* row = base + static_cast<size_t>(idx[i]) * ld;
+    const float scale = scales[idx[i]];
+    for (size_t j = 0; j < ld; ++j) y[j] = static_cast<float>(row[j]) * scale;
+    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * Dot(y.data(), p, ld);
+    for (size_t j = 0; j < ld; ++j) out[j] += coef * y[j];
+  }
+}
+
+void ToInt8Rows(const float* in, size_t rows, size_t ld, int8_t* out, float* scales) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* v = in + r * ld;
+    float max_abs = 0.0f;
+    for (size_t j = 0; j < ld; ++j) max_abs = std::max(max_abs, std::fabs(v[j]));
+    scales[r] = max_abs / 127.0f;
+    const float inv = max_abs > 0.0f ? 127.0f / max_abs : 0.0f;
+    for (size_t j = 0; j < ld; ++j) {
+      out[r * ld + j] = static_cast<int8_t>(std::clamp(std::nearbyint(v[j] * inv), -127.0f, 127.0f));
+    }
+  }
+}
+
+void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const float* p, float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    const float* y = rows + i * ld;
+    const float coef = cw[i] * Dot(y, p, ld);
+    for (size_t j = 0; j < ld; ++j) out[j] += coef * y[j];
+  }
 }
 
 }  // namespace
@@ -146,7 +198,8 @@ float HalfToFloat(Half h) {
 const KernelTable& PortableKernels() {
   static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
                                  &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
-                                 &GatherResidualDiag, &GatherResidualDiagHalf};
+                                 &GatherResidualDiag, &GatherResidualDiagHalf, &ApplyRows,
+                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows};
   return table;
 }
 

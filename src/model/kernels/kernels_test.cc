@@ -264,18 +264,52 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
         }
       }
       for (Isa isa : SupportedIsas()) {
-        std::vector<float> out = out0, diag = diag0;
-        if (use_half) {
-          KernelsFor(isa).gather_residual_diag_half(half.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
-                                                    out.data(), diag.data());
-        } else {
-          KernelsFor(isa).gather_residual_diag(base.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
-                                               out.data(), diag.data());
+        for (bool copy_rows : {false, true}) {
+          std::vector<float> out = out0, diag = diag0;
+          std::vector<float> copy(copy_rows ? idx.size() * ld : 0, -7.0f);
+          float* rows_out = copy_rows ? copy.data() : nullptr;
+          if (use_half) {
+            KernelsFor(isa).gather_residual_diag_half(half.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
+                                                      out.data(), diag.data(), rows_out);
+          } else {
+            KernelsFor(isa).gather_residual_diag(base.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
+                                                 out.data(), diag.data(), rows_out);
+          }
+          for (size_t j = 0; j < ld; ++j) {
+            ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
+            ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
+          }
+          // The copy is the gathered rows as floats, exactly (Half -> float is exact).
+          for (size_t i = 0; i < copy.size() / ld; ++i) {
+            for (size_t j = 0; j < ld; ++j) {
+              ASSERT_EQ(copy[i * ld + j], values[static_cast<size_t>(idx[i]) * ld + j]) << IsaName(isa) << " ld=" << ld;
+            }
+          }
         }
-        for (size_t j = 0; j < ld; ++j) {
-          ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
-          ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
-        }
+      }
+    }
+  }
+}
+
+TEST(KernelsTest, ApplyRowsMatchesGatherApplyOnEveryIsaAndWidth) {
+  std::mt19937 rng(29);
+  for (size_t ld : {16, 48, 64, 128, 272}) {
+    const int rows = 23;  // not a multiple of the kernels' block of four
+    const std::vector<float> copy = RandomVector(rows * ld, rng);
+    const std::vector<float> p = RandomVector(ld, rng), out0 = RandomVector(ld, rng);
+    std::vector<int32_t> identity(rows);
+    std::vector<float> cw;
+    for (int i = 0; i < rows; ++i) {
+      identity[static_cast<size_t>(i)] = i;
+      cw.push_back(static_cast<float>(rng() % 6));
+    }
+    // apply_rows over contiguous rows is gather_apply (c_one = 0, c_dot = 1) with idx = 0, 1, ...
+    const auto want = GatherApplyOracle(copy, ld, identity, cw, p, 0.0f, 1.0f, out0);
+    for (Isa isa : SupportedIsas()) {
+      std::vector<float> out = out0;
+      KernelsFor(isa).apply_rows(copy.data(), ld, cw.data(), static_cast<size_t>(rows), p.data(), out.data());
+      for (size_t j = 0; j < ld; ++j) {
+        ASSERT_NEAR(out[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << IsaName(isa) << " ld=" << ld;
       }
     }
   }
