@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 #include <random>
 #include <vector>
 
@@ -310,6 +312,86 @@ TEST(KernelsTest, ApplyRowsMatchesGatherApplyOnEveryIsaAndWidth) {
       KernelsFor(isa).apply_rows(copy.data(), ld, cw.data(), static_cast<size_t>(rows), p.data(), out.data());
       for (size_t j = 0; j < ld; ++j) {
         ASSERT_NEAR(out[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << IsaName(isa) << " ld=" << ld;
+      }
+    }
+  }
+}
+
+TEST(KernelsTest, Int8RowsRoundTripWithinHalfAStepAndMatchAcrossIsas) {
+  std::mt19937 rng(31);
+  for (size_t ld : {16, 64, 128, 272}) {
+    const size_t rows = 9;
+    std::vector<float> in = RandomVector(rows * ld, rng);
+    std::fill(in.begin() + 3 * ld, in.begin() + 4 * ld, 0.0f);  // an all-zero row: scale 0
+    std::vector<int8_t> want(in.size());
+    std::vector<float> want_scales(rows);
+    PortableKernels().to_int8_rows(in.data(), rows, ld, want.data(), want_scales.data());
+    for (size_t r = 0; r < rows; ++r) {
+      float max_abs = 0;
+      for (size_t j = 0; j < ld; ++j) max_abs = std::max(max_abs, std::fabs(in[r * ld + j]));
+      ASSERT_FLOAT_EQ(want_scales[r], max_abs / 127.0f);
+      for (size_t j = 0; j < ld; ++j) {
+        ASSERT_LE(std::fabs(want[r * ld + j] * want_scales[r] - in[r * ld + j]), 0.5f * want_scales[r] * 1.0001f);
+      }
+    }
+    for (Isa isa : SupportedIsas()) {
+      std::vector<int8_t> out(in.size());
+      std::vector<float> scales(rows);
+      KernelsFor(isa).to_int8_rows(in.data(), rows, ld, out.data(), scales.data());
+      ASSERT_EQ(out, want) << IsaName(isa) << " ld=" << ld;
+      ASSERT_EQ(scales, want_scales) << IsaName(isa) << " ld=" << ld;
+    }
+  }
+}
+
+TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
+  std::mt19937 rng(37);
+  for (size_t ld : {16, 48, 64, 128, 272}) {
+    const int rows = 30;
+    const std::vector<float> base = RandomVector(rows * ld, rng);
+    std::vector<int8_t> q(base.size());
+    std::vector<float> scales(rows);
+    PortableKernels().to_int8_rows(base.data(), rows, ld, q.data(), scales.data());
+    std::vector<float> values(base.size());  // what the int8 rows stand for
+    for (size_t j = 0; j < values.size(); ++j) values[j] = q[j] * scales[j / ld];
+    const std::vector<float> p = RandomVector(ld, rng), out0 = RandomVector(ld, rng), diag0 = RandomVector(ld, rng);
+    std::vector<int32_t> idx;
+    std::vector<float> cw;
+    for (int i = 0; i < 19; ++i) {  // not a multiple of the kernels' block of four
+      idx.push_back(static_cast<int32_t>(rng() % rows));
+      cw.push_back(static_cast<float>(rng() % 6));
+    }
+    std::vector<double> want_diag(diag0.begin(), diag0.end());
+    for (size_t i = 0; i < idx.size(); ++i) {
+      for (size_t j = 0; j < ld; ++j) {
+        const double v = values[static_cast<size_t>(idx[i]) * ld + j];
+        want_diag[j] += cw[i] * v * v;
+      }
+    }
+    for (Isa isa : SupportedIsas()) {
+      for (auto [c_one, c_dot] : {std::pair{0.0f, 1.0f}, std::pair{1.0f, -1.0f}}) {
+        const auto want = GatherApplyOracle(values, ld, idx, cw, p, c_one, c_dot, out0);
+        std::vector<float> out = out0;
+        KernelsFor(isa).gather_apply_int8(q.data(), scales.data(), ld, idx.data(), cw.data(), idx.size(), p.data(),
+                                          c_one, c_dot, out.data());
+        for (size_t j = 0; j < ld; ++j) {
+          ASSERT_NEAR(out[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << IsaName(isa) << " ld=" << ld;
+        }
+      }
+      const auto want_out = GatherApplyOracle(values, ld, idx, cw, p, 1.0f, -1.0f, out0);
+      for (bool copy_rows : {false, true}) {
+        std::vector<float> out = out0, diag = diag0, copy(copy_rows ? idx.size() * ld : 0);
+        KernelsFor(isa).gather_residual_diag_int8(q.data(), scales.data(), ld, idx.data(), cw.data(), idx.size(),
+                                                  p.data(), out.data(), diag.data(), copy_rows ? copy.data() : nullptr);
+        for (size_t j = 0; j < ld; ++j) {
+          ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
+          ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
+        }
+        for (size_t i = 0; i < copy.size() / ld; ++i) {
+          for (size_t j = 0; j < ld; ++j) {
+            ASSERT_FLOAT_EQ(copy[i * ld + j], values[static_cast<size_t>(idx[i]) * ld + j]) << IsaName(isa) << " ld=" << ld;
+          }
+        }
       }
     }
   }
