@@ -69,13 +69,16 @@ std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int thre
   if (threads <= 0) threads = HardwareThreads();
   const int ld = static_cast<int>(y.ld);
   const size_t size = y.ld * y.ld;
-  // One ssyrk per thread over its share of the rows, each on one BLAS thread, then the partial
-  // sums added: OpenBLAS's own threading of one tall, narrow ssyrk uses the cores poorly.
-  const int32_t parts = y.rows < 4096 ? 1 : threads;
+  // One ssyrk per part of the rows, each on one BLAS thread, the parts on our threads, then the
+  // partial sums added: OpenBLAS's own threading of one tall, narrow ssyrk uses the cores poorly.
+  // The parts do not depend on `threads`, so neither does the sum (training is deterministic
+  // whatever the thread count).
+  constexpr int32_t kGramParts = 8;
+  const int32_t parts = y.rows < 4096 ? 1 : kGramParts;
   std::vector<float> partial(size * static_cast<size_t>(parts), 0.0f);
   {
     linalg::ScopedBlasThreads one_each(1);
-    ParallelFor(0, static_cast<size_t>(parts), parts, [&](int, size_t part) {
+    ParallelFor(0, static_cast<size_t>(parts), std::min<int>(threads, parts), [&](int, size_t part) {
       const int32_t first = static_cast<int32_t>(int64_t{y.rows} * int64_t(part) / parts);
       const int32_t last = static_cast<int32_t>(int64_t{y.rows} * int64_t(part + 1) / parts);
       if (last > first) {
@@ -105,9 +108,11 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 
 namespace {
 
-// The per-thread copy of a row's gathered rows (SolveRowDiagonal) holds at most this many bytes.
-// Rows long enough to need more are a handful of the most popular items; they gather each pass.
-constexpr size_t kMaxRowCopyBytes = size_t{32} << 20;
+// The per-thread copy of a row's gathered rows (SolveRowDiagonal) holds at most this many bytes,
+// about half of a core's L2 cache: a copy that spills out of L2 costs more in the later passes
+// than gathering the (int8 or Half) rows again, which then mostly hit L2/L3 (measured at 64 and
+// 128 factors against no cap and a 512 KiB cap: docs/benchmarks.md). Longer rows gather each pass.
+constexpr size_t kMaxRowCopyBytes = size_t{256} << 10;
 
 // m <- m Q over the first k columns by sgemm into `spare`, whose buffer then becomes m's
 // (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
@@ -151,9 +156,9 @@ void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, 
   const int32_t* idx = items.data();
   const size_t n = items.size();
   const kernels::Half* half = problem.other_half;
-  // The first pass copies the row's items' rows, as floats, into scratch.rows when they fit, and
-  // the CG steps then read that copy: one random read and one conversion per item instead of one
-  // per pass.
+  // The first pass copies the row's items' rows, as floats, into scratch.rows when they fit
+  // (kMaxRowCopyBytes), and the CG steps then read that copy from L2: one random read and one
+  // conversion per item instead of one per pass.
   float* copy = n * ld <= scratch.rows.size() ? scratch.rows.data() : nullptr;
   // r = b - A x and m = diag(A) = diag(G) + sum_i cw_i y_i^2, in one pass over the items.
   k.diag_mul(problem.gram_diagonal, x, ap, ld);

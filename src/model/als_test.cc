@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "model/registry.h"
 
@@ -61,12 +62,31 @@ TEST(AlsTest, RejectsBadParametersAndWeights) {
   EXPECT_NE(s.message().find("user row 1"), std::string::npos) << s.ToString();
 }
 
+// Random interactions between `users` and `items`, `per_user` each (repeats merge).
+CsrMatrix RandomMatrix(int32_t users, int32_t items, int per_user, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<Triplet> t;
+  for (int32_t u = 0; u < users; ++u) {
+    for (int k = 0; k < per_user; ++k) t.push_back({u, static_cast<int32_t>(rng() % items), 1.0f});
+  }
+  return CsrMatrix::FromTriplets(users, items, std::move(t));
+}
+
 TEST(AlsTest, DeterministicForASeedWhateverTheThreads) {
-  const CsrMatrix m = TwoCommunities();
-  auto one = Fitted(m, {"factors=8", "iterations=3"}, 1);
-  auto two = Fitted(m, {"factors=8", "iterations=3"}, 2);
-  EXPECT_EQ(static_cast<Als&>(*one).user_factors().data, static_cast<Als&>(*two).user_factors().data);
-  EXPECT_EQ(static_cast<Als&>(*one).item_factors().data, static_cast<Als&>(*two).item_factors().data);
+  // The second matrix is big enough for the Gram matrix to be summed in parts and the rotations
+  // to run in several blocks (als_solver.cc), in every precision.
+  for (const CsrMatrix& m : {TwoCommunities(), RandomMatrix(6000, 5000, 12, 5)}) {
+    for (const char* precision : {"precision=int8", "precision=mixed", "precision=float"}) {
+      auto one = Fitted(m, {"factors=8", "iterations=3", precision}, 1);
+      for (int threads : {2, 3}) {
+        auto more = Fitted(m, {"factors=8", "iterations=3", precision}, threads);
+        EXPECT_EQ(static_cast<Als&>(*one).user_factors().data, static_cast<Als&>(*more).user_factors().data)
+            << precision << ", " << threads << " threads, " << m.rows << " users";
+        EXPECT_EQ(static_cast<Als&>(*one).item_factors().data, static_cast<Als&>(*more).item_factors().data)
+            << precision << ", " << threads << " threads, " << m.rows << " users";
+      }
+    }
+  }
 }
 
 TEST(AlsTest, NewOrChangedUsersAreFoldedIn) {
