@@ -238,6 +238,37 @@ TEST(KernelsTest, DiagMulAndPcgUpdateMatchPortableOnEveryIsa) {
 namespace attune::kernels {
 namespace {
 
+// diag + sum_i cw_i * y_i^2 elementwise, in double: the preconditioner's data term.
+std::vector<double> DiagOracle(const std::vector<float>& values, size_t ld, const std::vector<int32_t>& idx,
+                               const std::vector<float>& cw, const std::vector<float>& diag) {
+  std::vector<double> result(diag.begin(), diag.end());
+  for (size_t i = 0; i < idx.size(); ++i) {
+    for (size_t j = 0; j < ld; ++j) {
+      const double v = values[static_cast<size_t>(idx[i]) * ld + j];
+      result[j] += cw[i] * v * v;
+    }
+  }
+  return result;
+}
+
+// A residual pass's results against the oracle's: `out` and `diag` to float rounding, and the
+// row copy (when asked for; empty otherwise) equal to the rows the gathered values stand for
+// (Half -> float is exact, int8 * scale is one rounding, the same as the oracle's).
+void CheckResidualPass(const std::vector<float>& out, const std::vector<double>& want_out,
+                       const std::vector<float>& diag, const std::vector<double>& want_diag,
+                       const std::vector<float>& copy, const std::vector<float>& values,
+                       const std::vector<int32_t>& idx, size_t ld, Isa isa) {
+  for (size_t j = 0; j < ld; ++j) {
+    ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
+    ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
+  }
+  for (size_t i = 0; i < copy.size() / ld; ++i) {
+    for (size_t j = 0; j < ld; ++j) {
+      ASSERT_FLOAT_EQ(copy[i * ld + j], values[static_cast<size_t>(idx[i]) * ld + j]) << IsaName(isa) << " ld=" << ld;
+    }
+  }
+}
+
 TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
   std::mt19937 rng(23);
   for (size_t ld : {16, 48, 64, 128, 272}) {
@@ -258,13 +289,7 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
     for (bool use_half : {false, true}) {
       const std::vector<float>& values = use_half ? from_half : base;
       const auto want_out = GatherApplyOracle(values, ld, idx, cw, x, 1.0f, -1.0f, out0);
-      std::vector<double> want_diag(diag0.begin(), diag0.end());
-      for (size_t i = 0; i < idx.size(); ++i) {
-        for (size_t j = 0; j < ld; ++j) {
-          const double v = values[static_cast<size_t>(idx[i]) * ld + j];
-          want_diag[j] += cw[i] * v * v;
-        }
-      }
+      const std::vector<double> want_diag = DiagOracle(values, ld, idx, cw, diag0);
       for (Isa isa : SupportedIsas()) {
         for (bool copy_rows : {false, true}) {
           std::vector<float> out = out0, diag = diag0;
@@ -277,16 +302,7 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
             KernelsFor(isa).gather_residual_diag(base.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
                                                  out.data(), diag.data(), rows_out);
           }
-          for (size_t j = 0; j < ld; ++j) {
-            ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
-            ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
-          }
-          // The copy is the gathered rows as floats, exactly (Half -> float is exact).
-          for (size_t i = 0; i < copy.size() / ld; ++i) {
-            for (size_t j = 0; j < ld; ++j) {
-              ASSERT_EQ(copy[i * ld + j], values[static_cast<size_t>(idx[i]) * ld + j]) << IsaName(isa) << " ld=" << ld;
-            }
-          }
+          CheckResidualPass(out, want_out, diag, want_diag, copy, values, idx, ld, isa);
         }
       }
     }
@@ -361,13 +377,7 @@ TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
       idx.push_back(static_cast<int32_t>(rng() % rows));
       cw.push_back(static_cast<float>(rng() % 6));
     }
-    std::vector<double> want_diag(diag0.begin(), diag0.end());
-    for (size_t i = 0; i < idx.size(); ++i) {
-      for (size_t j = 0; j < ld; ++j) {
-        const double v = values[static_cast<size_t>(idx[i]) * ld + j];
-        want_diag[j] += cw[i] * v * v;
-      }
-    }
+    const std::vector<double> want_diag = DiagOracle(values, ld, idx, cw, diag0);
     for (Isa isa : SupportedIsas()) {
       for (auto [c_one, c_dot] : {std::pair{0.0f, 1.0f}, std::pair{1.0f, -1.0f}}) {
         const auto want = GatherApplyOracle(values, ld, idx, cw, p, c_one, c_dot, out0);
@@ -383,15 +393,7 @@ TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
         std::vector<float> out = out0, diag = diag0, copy(copy_rows ? idx.size() * ld : 0);
         KernelsFor(isa).gather_residual_diag_int8(q.data(), scales.data(), ld, idx.data(), cw.data(), idx.size(),
                                                   p.data(), out.data(), diag.data(), copy_rows ? copy.data() : nullptr);
-        for (size_t j = 0; j < ld; ++j) {
-          ASSERT_NEAR(out[j], want_out[j], 1e-3 * (1 + std::fabs(want_out[j]))) << IsaName(isa) << " ld=" << ld;
-          ASSERT_NEAR(diag[j], want_diag[j], 1e-3 * (1 + std::fabs(want_diag[j]))) << IsaName(isa) << " ld=" << ld;
-        }
-        for (size_t i = 0; i < copy.size() / ld; ++i) {
-          for (size_t j = 0; j < ld; ++j) {
-            ASSERT_FLOAT_EQ(copy[i * ld + j], values[static_cast<size_t>(idx[i]) * ld + j]) << IsaName(isa) << " ld=" << ld;
-          }
-        }
+        CheckResidualPass(out, want_out, diag, want_diag, copy, values, idx, ld, isa);
       }
     }
   }
