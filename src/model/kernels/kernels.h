@@ -16,9 +16,10 @@ constexpr int kLanes = 16;  // row padding unit: one AVX-512 register of floats
 
 enum class Isa { kPortable, kAvx2, kAvx512 };
 
-// IEEE 754 binary16 bits. Training gathers the fixed side's rows in this form (half the memory
+// IEEE 754 binary16 bits. Training can gather the fixed side's rows in this form (half the memory
 // traffic of float32; 11 significant bits, which moves the solution by far less than CG's own
-// truncation); all arithmetic stays float32.
+// truncation), or as int8 with a scale per row (the default; model/als_solver.h GatherCopy); all
+// arithmetic stays float32.
 using Half = uint16_t;
 
 struct KernelTable {

@@ -134,8 +134,9 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 
 const KernelTable& Avx512Kernels() {
   // The preconditioned solver's kernels (elementwise ones, the residual pass with the diagonal,
-  // the half-precision gathers) are the AVX2 ones: AVX-512 CPUs run them, and AVX-512 versions
-  // are still to be written and measured.
+  // the Half and int8 gathers, the row copy's apply_rows, the int8 conversion) are the AVX2 ones:
+  // AVX-512 CPUs run them, and AVX-512 versions are still to be written and measured (with 32
+  // registers a 128-factor row's sums would stay in registers instead of L1).
   static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot, Avx2Kernels().diag_mul,
                                  Avx2Kernels().reciprocal, Avx2Kernels().pcg_update, Avx2Kernels().gather_apply_half,
                                  Avx2Kernels().to_half, Avx2Kernels().gather_residual_diag,
