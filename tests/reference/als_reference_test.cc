@@ -117,6 +117,47 @@ TEST(AlsReferenceTest, PreconditionedEigenbasisSolveMatchesDenseCholeskyPerUser)
   }
 }
 
+// Rows too long for the solver's per-thread row copy (256 KiB: over 4,096 items at 8 factors)
+// gather their rows in every CG pass instead; both paths reach the exact solution.
+TEST(AlsReferenceTest, LongRowsWithoutTheRowCopyMatchDenseCholesky) {
+  constexpr int32_t kManyItems = 6000;
+  std::mt19937 rng(41);
+  std::vector<Triplet> triplets;
+  const int32_t first[] = {0, 200, 1500}, lengths[] = {5000, 100, 4500};  // no copy, copy, no copy
+  for (int32_t u = 0; u < 3; ++u) {
+    for (int32_t k = 0; k < lengths[u]; ++k) {
+      triplets.push_back({u, first[u] + k, static_cast<float>(1 + rng() % 3)});
+    }
+  }
+  const CsrMatrix m = CsrMatrix::FromTriplets(3, kManyItems, std::move(triplets));
+  ASSERT_GT(m.RowSize(0) * 16 * 4, 256 << 10) << "user 0 must be too long for the copy";
+  ASSERT_LT(m.RowSize(1) * 16 * 4, 256 << 10) << "user 1 must fit in the copy";
+  const float alpha = 4.0f, lambda = 0.5f;
+  FactorMatrix y0 = FactorMatrix::Zeros(kManyItems, kFactors);
+  RandomizeFactors(y0, 0.5f, 12);
+  const std::vector<float> cw = ConfidenceWeights(m.values, alpha, false);
+  for (GatherPrecision precision : {GatherPrecision::kHalf, GatherPrecision::kInt8}) {
+    FactorMatrix y = y0, x = FactorMatrix::Zeros(3, kFactors);
+    GatherCopy copy(precision);
+    const DiagonalGram gram = RotateToGramEigenbasis(y, x, lambda, &copy);
+    SolveRows(gram.Problem(y, &copy), m, cw, /*steps=*/2 * kFactors, /*threads=*/2, x);
+    for (int32_t u = 0; u < 3; ++u) {
+      // The scores over all items against the exact ones, as a relative RMS error (single scores
+      // are small here, and int8's rounding moves each by a little).
+      const std::vector<double> want = ExactForRow(m, u, y0, alpha, lambda);  // original basis
+      double error = 0, norm = 0;
+      for (int32_t i = 0; i < kManyItems; ++i) {
+        double want_score = 0;
+        for (int f = 0; f < kFactors; ++f) want_score += want[static_cast<size_t>(f)] * y0.Row(i)[f];
+        error += (RowDot(x, u, y, i) - want_score) * (RowDot(x, u, y, i) - want_score);
+        norm += want_score * want_score;
+      }
+      EXPECT_LT(std::sqrt(error / norm), precision == GatherPrecision::kHalf ? 5e-3 : 3e-2)
+          << "user " << u << (precision == GatherPrecision::kHalf ? " (half)" : " (int8)");
+    }
+  }
+}
+
 TEST(AlsReferenceTest, ImplicitLossMatchesBruteForce) {
   const CsrMatrix m = RandomInteractions(2);
   const float alpha = 1.5f, lambda = 0.1f;
