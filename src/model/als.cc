@@ -126,7 +126,8 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
   RandomizeFactors(user_factors_, stddev, options_.seed);
   RandomizeFactors(item_factors_, stddev, options_.seed + 1);
   const float lambda = options_.regularization;
-  GatherCopy copy(options_.gather_precision);  // the fixed side, rebuilt every half-iteration
+  // The fixed side in the form it is gathered in, rebuilt every half-iteration (nothing for float).
+  GatherCopy copy(options_.gather_precision);
   // The rotations swap buffers between the two sides and `spare`: give all three room for the
   // larger side once, so that no half-iteration reallocates.
   const size_t most = std::max(user_factors_.data.size(), item_factors_.data.size());
@@ -141,13 +142,12 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
     }
     // Each half-iteration first turns the model into the eigenbasis of the fixed side's Gram
     // matrix (scores unchanged), where CG is cheaper per step and needs fewer steps (als_solver.h).
-    GatherCopy* const gathered = options_.gather_precision != GatherPrecision::kFloat ? &copy : nullptr;
-    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, gathered, &spare, data.threads);
-    SolveRows(gram.Problem(item_factors_, gathered), user_items, user_cw,
+    DiagonalGram gram = RotateToGramEigenbasis(item_factors_, user_factors_, lambda, &copy, &spare, data.threads);
+    SolveRows(gram.Problem(item_factors_, &copy), user_items, user_cw,
               options_.cg_steps, data.threads, user_factors_, &scratch);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
-    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, gathered, &spare, data.threads);
-    SolveRows(gram.Problem(user_factors_, gathered), item_users, item_cw,
+    gram = RotateToGramEigenbasis(user_factors_, item_factors_, lambda, &copy, &spare, data.threads);
+    SolveRows(gram.Problem(user_factors_, &copy), item_users, item_cw,
               options_.cg_steps, data.threads, item_factors_, &scratch);
     if (half_step_hook_) half_step_hook_(user_factors_, item_factors_);
     if (data.progress) {

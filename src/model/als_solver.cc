@@ -116,7 +116,7 @@ constexpr size_t kMaxRowCopyBytes = size_t{256} << 10;
 
 // m <- m Q over the first k columns by sgemm into `spare`, whose buffer then becomes m's
 // (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
-// and every buffer that takes part holds factor rows with zero padding or fresh zeros. `half`,
+// and every buffer that takes part holds factor rows with zero padding or fresh zeros. `copy`,
 // when given, receives the result in its form too (GatherCopy::From), block by block while in
 // cache.
 void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<float>& spare, int threads,

@@ -5,6 +5,7 @@
 #include "model/kernels/kernels.h"
 
 #include <type_traits>
+#include <utility>
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,f16c")
@@ -348,35 +349,30 @@ using GatherApplyFn = void (*)(const T*, size_t, const int32_t*, const float*, s
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
 
 constexpr int kMaxLanes = 16;  // kLanes-blocks: up to 256 factors; wider models use portable
+
+// GatherApplyN's instances for every width, indexed by ld / 16 (entry 0 unused): one table per
+// combination of the template's switches.
+template <typename T>
+struct GatherTable {
+  GatherApplyFn<T> fn[kMaxLanes + 1];
+};
+template <bool kPrefetch, typename T, bool kDiag, bool kStore, bool kContiguous, size_t... kBlock>
+constexpr GatherTable<T> MakeGatherTable(std::index_sequence<kBlock...>) {
+  return {{nullptr, &GatherApplyN<2 * static_cast<int>(kBlock + 1), kPrefetch, T, kDiag, kStore, kContiguous>...}};
+}
+template <bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
+constexpr GatherTable<T> kGatherTable =
+    MakeGatherTable<kPrefetch, T, kDiag, kStore, kContiguous>(std::make_index_sequence<kMaxLanes>{});
 template <typename T, bool kPrefetch>
-constexpr GatherApplyFn<T> kGatherApply[kMaxLanes + 1] = {
-    nullptr,
-    &GatherApplyN<2, kPrefetch, T>,  &GatherApplyN<4, kPrefetch, T>,  &GatherApplyN<6, kPrefetch, T>,
-    &GatherApplyN<8, kPrefetch, T>,  &GatherApplyN<10, kPrefetch, T>, &GatherApplyN<12, kPrefetch, T>,
-    &GatherApplyN<14, kPrefetch, T>, &GatherApplyN<16, kPrefetch, T>, &GatherApplyN<18, kPrefetch, T>,
-    &GatherApplyN<20, kPrefetch, T>, &GatherApplyN<22, kPrefetch, T>, &GatherApplyN<24, kPrefetch, T>,
-    &GatherApplyN<26, kPrefetch, T>, &GatherApplyN<28, kPrefetch, T>, &GatherApplyN<30, kPrefetch, T>,
-    &GatherApplyN<32, kPrefetch, T>};
+constexpr const GatherApplyFn<T>* kGatherApply = kGatherTable<kPrefetch, T>.fn;
 const SymvFn kSymv[kMaxLanes + 1] = {
     nullptr,    &SymvN<2>,  &SymvN<4>,  &SymvN<6>,  &SymvN<8>,  &SymvN<10>, &SymvN<12>,
     &SymvN<14>, &SymvN<16>, &SymvN<18>, &SymvN<20>, &SymvN<22>, &SymvN<24>, &SymvN<26>,
     &SymvN<28>, &SymvN<30>, &SymvN<32>};
 
-template <typename T>
-using GatherResidualFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
-                                  float, float, float*, float*, float*, const float*);
-// [kStore][blocks]
+// The first pass (prefetch, diagonal), with or without the row copy.
 template <typename T, bool kStore>
-constexpr GatherResidualFn<T> kGatherResidual[kMaxLanes + 1] = {
-    nullptr,
-    &GatherApplyN<2, true, T, true, kStore>,  &GatherApplyN<4, true, T, true, kStore>,
-    &GatherApplyN<6, true, T, true, kStore>,  &GatherApplyN<8, true, T, true, kStore>,
-    &GatherApplyN<10, true, T, true, kStore>, &GatherApplyN<12, true, T, true, kStore>,
-    &GatherApplyN<14, true, T, true, kStore>, &GatherApplyN<16, true, T, true, kStore>,
-    &GatherApplyN<18, true, T, true, kStore>, &GatherApplyN<20, true, T, true, kStore>,
-    &GatherApplyN<22, true, T, true, kStore>, &GatherApplyN<24, true, T, true, kStore>,
-    &GatherApplyN<26, true, T, true, kStore>, &GatherApplyN<28, true, T, true, kStore>,
-    &GatherApplyN<30, true, T, true, kStore>, &GatherApplyN<32, true, T, true, kStore>};
+constexpr const GatherApplyFn<T>* kGatherResidual = kGatherTable<true, T, true, kStore>.fn;
 
 template <typename T>
 void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
@@ -450,18 +446,7 @@ void ToInt8Rows(const float* in, size_t rows, size_t ld, int8_t* out, float* sca
 
 // ApplyRows: the cached passes over a row copy (kContiguous, no prefetch: the copy is in cache or
 // streams from memory in order).
-using ApplyRowsFn = void (*)(const float*, size_t, const int32_t*, const float*, size_t, const float*,
-                             float, float, float*, float*, float*, const float*);
-constexpr ApplyRowsFn kApplyRows[kMaxLanes + 1] = {
-    nullptr,
-    &GatherApplyN<2, false, float, false, false, true>,  &GatherApplyN<4, false, float, false, false, true>,
-    &GatherApplyN<6, false, float, false, false, true>,  &GatherApplyN<8, false, float, false, false, true>,
-    &GatherApplyN<10, false, float, false, false, true>, &GatherApplyN<12, false, float, false, false, true>,
-    &GatherApplyN<14, false, float, false, false, true>, &GatherApplyN<16, false, float, false, false, true>,
-    &GatherApplyN<18, false, float, false, false, true>, &GatherApplyN<20, false, float, false, false, true>,
-    &GatherApplyN<22, false, float, false, false, true>, &GatherApplyN<24, false, float, false, false, true>,
-    &GatherApplyN<26, false, float, false, false, true>, &GatherApplyN<28, false, float, false, false, true>,
-    &GatherApplyN<30, false, float, false, false, true>, &GatherApplyN<32, false, float, false, false, true>};
+constexpr const GatherApplyFn<float>* kApplyRows = kGatherTable<false, float, false, false, true>.fn;
 
 void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const float* p, float* out) {
   const size_t blocks = ld / 16;

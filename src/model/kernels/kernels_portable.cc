@@ -87,24 +87,44 @@ void ToHalf(const float* in, Half* out, size_t n) {
   for (size_t j = 0; j < n; ++j) out[j] = FloatToHalf(in[j]);
 }
 
-void GatherApplyHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                     const float* p, float c_one, float c_dot, float* out) {
+float AsFloat(int8_t v) { return static_cast<float>(v); }
+
+// Row `index` of a table in any stored form, as floats in y: the value, times the row's scale
+// for int8 tables (`scales` null for the others).
+template <typename T>
+void RowToFloats(const T* base, const float* scales, size_t ld, int32_t index, std::vector<float>& y) {
+  const T* row = base + static_cast<size_t>(index) * ld;
+  const float scale = scales != nullptr ? scales[index] : 1.0f;
+  for (size_t j = 0; j < ld; ++j) y[j] = AsFloat(row[j]) * scale;
+}
+
+template <typename T>
+void GatherApplyAny(const T* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
+                    size_t n, const float* p, float c_one, float c_dot, float* out) {
   std::vector<float> y(ld);
   for (size_t i = 0; i < n; ++i) {
-    const Half* row = base + static_cast<size_t>(idx[i]) * ld;
-    for (size_t j = 0; j < ld; ++j) y[j] = HalfToFloat(row[j]);
+    RowToFloats(base, scales, ld, idx[i], y);
     const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * Dot(y.data(), p, ld);
     for (size_t j = 0; j < ld; ++j) out[j] += coef * y[j];
   }
 }
 
+void GatherApplyHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
+                     const float* p, float c_one, float c_dot, float* out) {
+  GatherApplyAny(base, nullptr, ld, idx, cw, n, p, c_one, c_dot, out);
+}
+
+void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
+                     size_t n, const float* p, float c_one, float c_dot, float* out) {
+  GatherApplyAny(base, scales, ld, idx, cw, n, p, c_one, c_dot, out);
+}
+
 template <typename T>
-void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                           const float* x, float* out, float* diag, float* rows_out) {
+void GatherResidualDiagAny(const T* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
+                           size_t n, const float* x, float* out, float* diag, float* rows_out) {
   std::vector<float> y(ld);
   for (size_t i = 0; i < n; ++i) {
-    const T* row = base + static_cast<size_t>(idx[i]) * ld;
-    for (size_t j = 0; j < ld; ++j) y[j] = AsFloat(row[j]);
+    RowToFloats(base, scales, ld, idx[i], y);
     if (rows_out != nullptr) std::copy(y.begin(), y.end(), rows_out + i * ld);
     const float coef = 1.0f + cw[i] - cw[i] * Dot(y.data(), x, ld);
     for (size_t j = 0; j < ld; ++j) {
@@ -116,41 +136,18 @@ void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const f
 
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                         const float* x, float* out, float* diag, float* rows_out) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+  GatherResidualDiagAny(base, nullptr, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                             const float* x, float* out, float* diag, float* rows_out) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+  GatherResidualDiagAny(base, nullptr, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
                             const float* cw, size_t n, const float* x, float* out, float* diag,
                             float* rows_out) {
-  std::vector<float> y(ld);
-  for (size_t i = 0; i < n; ++i) {
-    const int8_t* row = base + static_cast<size_t>(idx[i]) * ld;
-    const float scale = scales[idx[i]];
-    for (size_t j = 0; j < ld; ++j) y[j] = static_cast<float>(row[j]) * scale;
-    if (rows_out != nullptr) std::copy(y.begin(), y.end(), rows_out + i * ld);
-    const float coef = 1.0f + cw[i] - cw[i] * Dot(y.data(), x, ld);
-    for (size_t j = 0; j < ld; ++j) {
-      out[j] += coef * y[j];
-      diag[j] += cw[i] * y[j] * y[j];
-    }
-  }
-}
-
-void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
-                     size_t n, const float* p, float c_one, float c_dot, float* out) {
-  std::vector<float> y(ld);
-  for (size_t i = 0; i < n; ++i) {
-    const int8_t* row = base + static_cast<size_t>(idx[i]) * ld;
-    const float scale = scales[idx[i]];
-    for (size_t j = 0; j < ld; ++j) y[j] = static_cast<float>(row[j]) * scale;
-    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * Dot(y.data(), p, ld);
-    for (size_t j = 0; j < ld; ++j) out[j] += coef * y[j];
-  }
+  GatherResidualDiagAny(base, scales, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void ToInt8Rows(const float* in, size_t rows, size_t ld, int8_t* out, float* scales) {
