@@ -142,9 +142,11 @@ void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<flo
 }
 
 // Preconditioned CG on the diagonal form (CgProblem): the same passes over the row's items as the
-// dense form, with elementwise products instead of the Gram matrix products.
+// dense form, with elementwise products instead of the Gram matrix products. `prefetch_n`: how
+// many indices from items.data() on are valid (this row's, then the next rows'), for the first
+// pass to fetch ahead (kernels.h).
 void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
-                      int steps, CgScratch& scratch, float* x) {
+                      int steps, CgScratch& scratch, float* x, size_t prefetch_n) {
   const kernels::KernelTable& k = kernels::Kernels();
   const FactorMatrix& y = *problem.other;
   const size_t ld = y.ld;
@@ -165,11 +167,12 @@ void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, 
   for (size_t j = 0; j < ld; ++j) r[j] = -ap[j];
   std::copy_n(problem.gram_diagonal, ld, m);
   if (problem.other_int8 != nullptr) {
-    k.gather_residual_diag_int8(problem.other_int8, problem.other_scales, ld, idx, cw.data(), n, x, r, m, copy);
+    k.gather_residual_diag_int8(problem.other_int8, problem.other_scales, ld, idx, cw.data(), n, x, r, m, copy,
+                                prefetch_n);
   } else if (half != nullptr) {
-    k.gather_residual_diag_half(half, ld, idx, cw.data(), n, x, r, m, copy);
+    k.gather_residual_diag_half(half, ld, idx, cw.data(), n, x, r, m, copy, prefetch_n);
   } else {
-    k.gather_residual_diag(y.data.data(), ld, idx, cw.data(), n, x, r, m, copy);
+    k.gather_residual_diag(y.data.data(), ld, idx, cw.data(), n, x, r, m, copy, prefetch_n);
   }
   k.reciprocal(m, inv_m, ld);
   k.diag_mul(inv_m, r, p, ld);
@@ -258,7 +261,7 @@ DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other
 
 void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::span<const float> cw,
               int steps, CgScratch& scratch, float* x) {
-  if (problem.gram_diagonal != nullptr) return SolveRowDiagonal(problem, items, cw, steps, scratch, x);
+  if (problem.gram_diagonal != nullptr) return SolveRowDiagonal(problem, items, cw, steps, scratch, x, items.size());
   const kernels::KernelTable& k = kernels::Kernels();
   const FactorMatrix& y = *problem.other;
   const size_t ld = y.ld;
@@ -280,13 +283,30 @@ void SolveRow(const CgProblem& problem, std::span<const int32_t> items, std::spa
 
 namespace {
 
-// Starts fetching the factor rows of a row's first items (kNextRowPrefetch of them) into cache.
-// SolveRows calls it for the next row before solving the current one, so that those reads overlap
-// the current row's work: the first pass's own prefetch runs only a few items ahead within a row,
-// and the first items of every row (most rows are short) would otherwise wait on memory.
-constexpr int64_t kNextRowPrefetch = 16;
+// SolveRows hands rows out in blocks of consecutive rows holding about this many interactions (a
+// row with more is a block of its own): enough blocks for the two threads to balance, and long
+// enough runs of consecutive rows for the first pass to fetch the next rows' items ahead, since
+// a block's indices are contiguous.
+constexpr int64_t kBlockInteractions = 4096;
+constexpr int32_t kBlockMaxRows = 512;
 
-void PrefetchFirstRows(const CgProblem& problem, const CsrMatrix& rows, int32_t row, size_t ld) {
+// The first row of each block, then rows.rows.
+std::vector<int32_t> RowBlocks(const CsrMatrix& rows) {
+  std::vector<int32_t> starts{0};
+  for (int32_t row = 0; row < rows.rows; ++row) {
+    const int32_t first = starts.back();
+    if (row > first && (rows.indptr[row] - rows.indptr[first] >= kBlockInteractions || row - first >= kBlockMaxRows)) {
+      starts.push_back(row);
+    }
+  }
+  starts.push_back(rows.rows);
+  return starts;
+}
+
+// Starts fetching the factor rows of the first `count` items from stream position `pos` into
+// cache: a block's first rows, which the first pass's own fetching (it runs ahead of the items it
+// works on) does not reach.
+void PrefetchRows(const CgProblem& problem, const CsrMatrix& rows, int64_t pos, int64_t count, size_t ld) {
   const char* base = reinterpret_cast<const char*>(problem.other->data.data());
   size_t row_bytes = ld * sizeof(float);
   if (problem.other_half != nullptr) {
@@ -296,12 +316,17 @@ void PrefetchFirstRows(const CgProblem& problem, const CsrMatrix& rows, int32_t 
     base = reinterpret_cast<const char*>(problem.other_int8);
     row_bytes = ld;
   }
-  const int64_t begin = rows.indptr[row], end = std::min(rows.indptr[row + 1], begin + kNextRowPrefetch);
-  for (int64_t pos = begin; pos < end; ++pos) {
-    const char* y = base + static_cast<size_t>(rows.indices[static_cast<size_t>(pos)]) * row_bytes;
+  const int64_t end = std::min<int64_t>(pos + count, static_cast<int64_t>(rows.indices.size()));
+  for (; pos < end; ++pos) {
+    const int32_t item = rows.indices[static_cast<size_t>(pos)];
+    const char* y = base + static_cast<size_t>(item) * row_bytes;
     for (size_t line = 0; line < row_bytes; line += 64) __builtin_prefetch(y + line, 0, 3);
+    if (problem.other_scales != nullptr) __builtin_prefetch(problem.other_scales + item, 0, 3);
   }
 }
+
+// As many as the kernels fetch ahead for the narrowest rows (kernels_avx2.cc PrefetchDistance).
+constexpr int64_t kBlockStartPrefetch = 32;
 
 }  // namespace
 
@@ -324,18 +349,28 @@ void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const 
       if (s.rows.size() < copy_rows * solve.ld) s.rows.resize(copy_rows * solve.ld);
     }
   }
-  ParallelFor(0, static_cast<size_t>(rows.rows), threads, [&](int thread_idx, size_t i) {
-    const int32_t row = static_cast<int32_t>(i);
-    if (row + 1 < rows.rows) PrefetchFirstRows(problem, rows, row + 1, solve.ld);
-    float* x = solve.Row(row);
-    if (rows.RowSize(row) == 0) {
-      std::fill(x, x + solve.ld, 0.0f);  // no interactions: the minimiser is 0
-      return;
+  const std::vector<int32_t> blocks = RowBlocks(rows);
+  ParallelFor(0, blocks.size() - 1, threads, [&](int thread_idx, size_t block) {
+    const int32_t first = blocks[block], last = blocks[block + 1];
+    const int64_t block_end = rows.indptr[last];
+    if (problem.gram_diagonal != nullptr) PrefetchRows(problem, rows, rows.indptr[first], kBlockStartPrefetch, solve.ld);
+    for (int32_t row = first; row < last; ++row) {
+      float* x = solve.Row(row);
+      if (rows.RowSize(row) == 0) {
+        std::fill(x, x + solve.ld, 0.0f);  // no interactions: the minimiser is 0
+        continue;
+      }
+      const size_t begin = static_cast<size_t>(rows.indptr[row]);
+      const std::span<const int32_t> items = rows.RowIndices(row);
+      const std::span<const float> row_cw = cw.subspan(begin, items.size());
+      CgScratch& s = scratch[static_cast<size_t>(thread_idx)];
+      if (problem.gram_diagonal != nullptr) {
+        SolveRowDiagonal(problem, items, row_cw, steps, s, x, static_cast<size_t>(block_end - rows.indptr[row]));
+      } else {
+        SolveRow(problem, items, row_cw, steps, s, x);
+      }
     }
-    const size_t begin = static_cast<size_t>(rows.indptr[row]);
-    SolveRow(problem, rows.RowIndices(row), cw.subspan(begin, static_cast<size_t>(rows.RowSize(row))),
-             steps, scratch[static_cast<size_t>(thread_idx)], x);
-  }, /*chunk=*/16);
+  }, /*chunk=*/1);
 }
 
 double ImplicitLoss(const CsrMatrix& user_items, std::span<const float> cw, const FactorMatrix& x,

@@ -56,11 +56,16 @@ struct KernelTable {
   //   diag[j] += sum_i cw[i] * y_i[j]^2.
   // When `rows_out` is not null, it also receives the gathered rows as floats, contiguous
   // (y_i at rows_out + i * ld, n * ld floats), for apply_rows in the later passes.
+  // `prefetch_n` (<= n: none) says idx holds that many valid indices, the ones past n being the
+  // caller's next rows': the kernel starts fetching their rows too, so that short rows, which
+  // are most rows, do not each wait on memory for their first items. Results depend on idx[0, n)
+  // only.
   void (*gather_residual_diag)(const float* base, size_t ld, const int32_t* idx, const float* cw,
-                               size_t n, const float* x, float* out, float* diag, float* rows_out);
+                               size_t n, const float* x, float* out, float* diag, float* rows_out,
+                               size_t prefetch_n);
   void (*gather_residual_diag_half)(const Half* base, size_t ld, const int32_t* idx,
                                     const float* cw, size_t n, const float* x, float* out,
-                                    float* diag, float* rows_out);
+                                    float* diag, float* rows_out, size_t prefetch_n);
   // out += sum_i cw[i] * dot(y_i, p) * y_i over contiguous rows y_i = rows + i * ld: the product
   // A p of a CG step (gather_apply with c_one = 0, c_dot = 1) over the copy gather_residual_diag
   // wrote, with neither an index nor a conversion per row.
@@ -71,7 +76,7 @@ struct KernelTable {
   // scaled, as floats.
   void (*gather_residual_diag_int8)(const int8_t* base, const float* scales, size_t ld,
                                     const int32_t* idx, const float* cw, size_t n, const float* x,
-                                    float* out, float* diag, float* rows_out);
+                                    float* out, float* diag, float* rows_out, size_t prefetch_n);
   void (*gather_apply_int8)(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
                             const float* cw, size_t n, const float* p, float c_one, float c_dot,
                             float* out);

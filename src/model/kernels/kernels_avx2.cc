@@ -14,9 +14,11 @@
 namespace attune::kernels {
 namespace {
 
-// Rows are fetched this many items (two blocks of four) ahead in the first pass: see
-// kernels_avx512.cc.
-constexpr size_t kPrefetchDistance = 8;
+// How many items ahead the passes that gather from memory fetch rows: far enough for the work in
+// between to cover a miss to memory, so fewer items for wider rows, whose work per item grows
+// with them. Measured on the bench/als matrix (Zen 3, AVX2, int8 rows): 32 and 16 items beat 8
+// by 10-25% at 64 and 128 factors; 64 and 32 items were no better (docs/benchmarks.md).
+constexpr size_t PrefetchDistance(int row_bytes) { return row_bytes <= 64 ? 32 : row_bytes <= 128 ? 16 : 8; }
 
 float HorizontalSum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -155,22 +157,38 @@ struct DiagSum {
   }
 };
 
+// Starts fetching row `item` (kRowBytes from base + item * ld) into L1, and its scale when there
+// is one. (A function, not a lambda capturing by reference: GCC 12 drops prefetches made through
+// such a lambda's captures.)
+template <int kRowBytes, typename T>
+__attribute__((always_inline)) inline void FetchRow(const T* base, size_t ld, int32_t item, const float* scales) {
+  const char* y = reinterpret_cast<const char*>(base + static_cast<size_t>(item) * ld);
+#pragma GCC unroll 16
+  for (int line = 0; line < kRowBytes; line += 64) _mm_prefetch(y + line, _MM_HINT_T0);
+  if constexpr (kRowBytes % 64 != 0) _mm_prefetch(y + kRowBytes - 1, _MM_HINT_T0);  // may straddle
+  if constexpr (std::is_same_v<T, int8_t>) _mm_prefetch(reinterpret_cast<const char*>(scales + item), _MM_HINT_T0);
+}
+
 // NV = number of 8-float registers per row (2 per kLanes). Items go four at a time: four
 // independent dot-product chains hide the FMA latency and share one reduction and one coefficient
-// computation. kPrefetch: fetch rows ahead (the first pass over a row's items, when they come from
-// memory; later passes find them in cache and skip the prefetch instructions). kDiag: also
+// computation. kPrefetch: fetch rows PrefetchDistance items ahead (passes that gather from memory;
+// not the passes over a row copy, which is in L2 or streams in order). kDiag: also
 // accumulate the preconditioner's diagonal into `diag` (DiagSum). kStore: also write each row, as
 // floats, to `rows_out` (row i at rows_out + i * ld), and take the sums from that copy in L1: a
 // row is converted once instead of once per use. kContiguous: row i is base + i * ld (such a
 // copy) instead of base + idx[i] * ld. int8 rows (T = int8_t) are value / scales[idx[i]]: the
 // dot products are scaled after the reduction, and the sums' coefficients by the scale (the
-// diagonal's by its square) unless they read the copy, which is stored scaled.
+// diagonal's by its square) unless they read the copy, which is stored scaled. With kPrefetch,
+// `prefetch_n` (>= n) is how many entries of idx are valid: the ones past n are the caller's next
+// rows', fetched ahead so that a row of a few items finds its rows on the way.
 template <int NV, bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
 void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                   const float* p, float c_one, float c_dot, float* out, float* diag = nullptr,
-                  float* rows_out = nullptr, const float* scales = nullptr) {
+                  float* rows_out = nullptr, const float* scales = nullptr, size_t prefetch_n = 0) {
   constexpr bool kScaled = std::is_same_v<T, int8_t>;
   constexpr int kRowBytes = NV * 8 * static_cast<int>(sizeof(T));
+  constexpr size_t kPrefetchDistance = PrefetchDistance(kRowBytes);
+  if (prefetch_n < n) prefetch_n = n;
   // The type the sums read rows as: the float copy when there is one.
   using S = std::conditional_t<kStore, float, T>;
   auto row = [&](size_t i) { return kContiguous ? base + i * ld : base + static_cast<size_t>(idx[i]) * ld; };
@@ -182,13 +200,8 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
   DiagSum<NV, S> diag_sum{diag};
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    if (kPrefetch) {
-      for (size_t ahead = i + kPrefetchDistance; ahead < i + kPrefetchDistance + 4 && ahead < n; ++ahead) {
-        const char* y = reinterpret_cast<const char*>(row(ahead));
-#pragma GCC unroll 16
-        for (int line = 0; line < kRowBytes; line += 64) _mm_prefetch(y + line, _MM_HINT_T0);
-        if constexpr (kRowBytes % 64 != 0) _mm_prefetch(y + kRowBytes - 1, _MM_HINT_T0);  // may straddle
-      }
+    if constexpr (kPrefetch) {
+      for (size_t ahead = i + kPrefetchDistance; ahead < i + kPrefetchDistance + 4 && ahead < prefetch_n; ++ahead) FetchRow<kRowBytes>(base, ld, idx[ahead], scales);
     }
     const T *y0 = row(i), *y1 = row(i + 1), *y2 = row(i + 2), *y3 = row(i + 3);
     __m128 scale = _mm_set1_ps(1.0f);
@@ -232,6 +245,9 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
     if constexpr (kDiag) diag_sum.Add4(w, s0, s1, s2, s3);
   }
   for (; i < n; ++i) {
+    if constexpr (kPrefetch) {
+      if (i + kPrefetchDistance < prefetch_n) FetchRow<kRowBytes>(base, ld, idx[i + kPrefetchDistance], scales);
+    }
     const T* y = row(i);
     const float scale = kScaled ? scales[idx[i]] : 1.0f;
     __m256 d = _mm256_setzero_ps();
@@ -345,7 +361,7 @@ void ToHalf(const float* in, Half* out, size_t n) {
 
 template <typename T>
 using GatherApplyFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
-                               float, float, float*, float*, float*, const float*);
+                               float, float, float*, float*, float*, const float*, size_t);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
 
 constexpr int kMaxLanes = 16;  // kLanes-blocks: up to 256 factors; wider models use portable
@@ -363,8 +379,12 @@ constexpr GatherTable<T> MakeGatherTable(std::index_sequence<kBlock...>) {
 template <bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
 constexpr GatherTable<T> kGatherTable =
     MakeGatherTable<kPrefetch, T, kDiag, kStore, kContiguous>(std::make_index_sequence<kMaxLanes>{});
-template <typename T, bool kPrefetch>
-constexpr const GatherApplyFn<T>* kGatherApply = kGatherTable<kPrefetch, T>.fn;
+// gather_apply fetches ahead in every pass: the first over a row's items reads them from memory,
+// and the later ones run only for rows too long for the row copy, whose rows are out of L2 again
+// by the next pass (SolveRowDiagonal), or for the short rows of a fold-in, where the prefetches
+// find the rows in L1 and cost a few instructions.
+template <typename T>
+constexpr const GatherApplyFn<T>* kGatherApply = kGatherTable<true, T>.fn;
 const SymvFn kSymv[kMaxLanes + 1] = {
     nullptr,    &SymvN<2>,  &SymvN<4>,  &SymvN<6>,  &SymvN<8>,  &SymvN<10>, &SymvN<12>,
     &SymvN<14>, &SymvN<16>, &SymvN<18>, &SymvN<20>, &SymvN<22>, &SymvN<24>, &SymvN<26>,
@@ -376,46 +396,45 @@ constexpr const GatherApplyFn<T>* kGatherResidual = kGatherTable<true, T, true, 
 
 template <typename T>
 void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                           const float* x, float* out, float* diag, float* rows_out) {
+                           const float* x, float* out, float* diag, float* rows_out, size_t prefetch_n) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) {
     if constexpr (std::is_same_v<T, float>) {
-      return PortableKernels().gather_residual_diag(base, ld, idx, cw, n, x, out, diag, rows_out);
+      return PortableKernels().gather_residual_diag(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
     } else {
-      return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag, rows_out);
+      return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
     }
   }
   (rows_out != nullptr ? kGatherResidual<T, true> : kGatherResidual<T, false>)[blocks](
-      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, nullptr);
+      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, nullptr, prefetch_n);
 }
 
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                        const float* x, float* out, float* diag, float* rows_out) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+                        const float* x, float* out, float* diag, float* rows_out, size_t prefetch_n) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
 }
 
 void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                            const float* x, float* out, float* diag, float* rows_out) {
-  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out);
+                            const float* x, float* out, float* diag, float* rows_out, size_t prefetch_n) {
+  GatherResidualDiagAny(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
 }
 
 void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
                             const float* cw, size_t n, const float* x, float* out, float* diag,
-                            float* rows_out) {
+                            float* rows_out, size_t prefetch_n) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) {
-    return PortableKernels().gather_residual_diag_int8(base, scales, ld, idx, cw, n, x, out, diag, rows_out);
+    return PortableKernels().gather_residual_diag_int8(base, scales, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
   }
   (rows_out != nullptr ? kGatherResidual<int8_t, true> : kGatherResidual<int8_t, false>)[blocks](
-      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, scales);
+      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, scales, prefetch_n);
 }
 
 void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
                      size_t n, const float* p, float c_one, float c_dot, float* out) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) return PortableKernels().gather_apply_int8(base, scales, ld, idx, cw, n, p, c_one, c_dot, out);
-  (c_one != 0.0f ? kGatherApply<int8_t, true> : kGatherApply<int8_t, false>)[blocks](
-      base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales);
+  kGatherApply<int8_t>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales, n);
 }
 
 // Rows of `ld` floats -> int8 (round(v / scale), scale = max |v| / 127 per row; an all-zero row
@@ -451,10 +470,9 @@ constexpr const GatherApplyFn<float>* kApplyRows = kGatherTable<false, float, fa
 void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const float* p, float* out) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) return PortableKernels().apply_rows(rows, ld, cw, n, p, out);
-  kApplyRows[blocks](rows, ld, nullptr, cw, n, p, 0.0f, 1.0f, out, nullptr, nullptr, nullptr);
+  kApplyRows[blocks](rows, ld, nullptr, cw, n, p, 0.0f, 1.0f, out, nullptr, nullptr, nullptr, n);
 }
 
-// The residual pass (c_one != 0) is the first over the row's items: prefetch it.
 template <typename T>
 void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                     const float* p, float c_one, float c_dot, float* out) {
@@ -466,7 +484,7 @@ void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* c
       return PortableKernels().gather_apply_half(base, ld, idx, cw, n, p, c_one, c_dot, out);
     }
   }
-  (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, nullptr);
+  kGatherApply<T>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, nullptr, n);
 }
 
 void GatherApply(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,

@@ -134,19 +134,20 @@ void GatherResidualDiagAny(const T* base, const float* scales, size_t ld, const 
   }
 }
 
+// prefetch_n: a hint for the vector kernels (kernels.h); nothing to do here.
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                        const float* x, float* out, float* diag, float* rows_out) {
+                        const float* x, float* out, float* diag, float* rows_out, size_t /*prefetch_n*/) {
   GatherResidualDiagAny(base, nullptr, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagHalf(const Half* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
-                            const float* x, float* out, float* diag, float* rows_out) {
+                            const float* x, float* out, float* diag, float* rows_out, size_t /*prefetch_n*/) {
   GatherResidualDiagAny(base, nullptr, ld, idx, cw, n, x, out, diag, rows_out);
 }
 
 void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx,
                             const float* cw, size_t n, const float* x, float* out, float* diag,
-                            float* rows_out) {
+                            float* rows_out, size_t /*prefetch_n*/) {
   GatherResidualDiagAny(base, scales, ld, idx, cw, n, x, out, diag, rows_out);
 }
 

@@ -297,10 +297,10 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
           float* rows_out = copy_rows ? copy.data() : nullptr;
           if (use_half) {
             KernelsFor(isa).gather_residual_diag_half(half.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
-                                                      out.data(), diag.data(), rows_out);
+                                                      out.data(), diag.data(), rows_out, idx.size());
           } else {
             KernelsFor(isa).gather_residual_diag(base.data(), ld, idx.data(), cw.data(), idx.size(), x.data(),
-                                                 out.data(), diag.data(), rows_out);
+                                                 out.data(), diag.data(), rows_out, idx.size());
           }
           CheckResidualPass(out, want_out, diag, want_diag, copy, values, idx, ld, isa);
         }
@@ -392,7 +392,8 @@ TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
       for (bool copy_rows : {false, true}) {
         std::vector<float> out = out0, diag = diag0, copy(copy_rows ? idx.size() * ld : 0);
         KernelsFor(isa).gather_residual_diag_int8(q.data(), scales.data(), ld, idx.data(), cw.data(), idx.size(),
-                                                  p.data(), out.data(), diag.data(), copy_rows ? copy.data() : nullptr);
+                                                  p.data(), out.data(), diag.data(), copy_rows ? copy.data() : nullptr,
+                                                  idx.size());
         CheckResidualPass(out, want_out, diag, want_diag, copy, values, idx, ld, isa);
       }
     }
@@ -405,6 +406,53 @@ TEST(KernelsTest, ReciprocalOnEveryIsa) {
   for (Isa isa : SupportedIsas()) {
     KernelsFor(isa).reciprocal(d.data(), out.data(), d.size());
     for (size_t j = 0; j < d.size(); ++j) ASSERT_FLOAT_EQ(out[j], 1.0f / d[j]) << IsaName(isa);
+  }
+}
+
+// prefetch_n only lets the first pass fetch the next rows' items ahead: whatever it says, the
+// results are those of the row's own n items, bit for bit, in every precision.
+TEST(KernelsTest, FirstPassIgnoresTheNextRowsItFetchesAhead) {
+  std::mt19937 rng(41);
+  for (size_t ld : {16, 64, 128}) {
+    const int rows = 200;
+    const std::vector<float> base = RandomVector(rows * ld, rng);
+    std::vector<Half> half(base.size());
+    PortableKernels().to_half(base.data(), half.data(), base.size());
+    std::vector<int8_t> q(base.size());
+    std::vector<float> scales(rows);
+    PortableKernels().to_int8_rows(base.data(), rows, ld, q.data(), scales.data());
+    std::vector<int32_t> idx;
+    std::vector<float> cw;
+    for (int i = 0; i < 150; ++i) {
+      idx.push_back(static_cast<int32_t>(rng() % rows));
+      cw.push_back(static_cast<float>(rng() % 6));
+    }
+    const std::vector<float> x = RandomVector(ld, rng), out0 = RandomVector(ld, rng), diag0 = RandomVector(ld, rng);
+    for (Isa isa : SupportedIsas()) {
+      const KernelTable& k = KernelsFor(isa);
+      for (size_t n : {size_t{0}, size_t{3}, size_t{21}}) {
+        for (int precision = 0; precision < 3; ++precision) {
+          std::vector<std::vector<float>> results;
+          for (size_t prefetch_n : {n, idx.size()}) {
+            std::vector<float> out = out0, diag = diag0, copy(n * ld);
+            if (precision == 0) {
+              k.gather_residual_diag(base.data(), ld, idx.data(), cw.data(), n, x.data(), out.data(), diag.data(),
+                                     copy.data(), prefetch_n);
+            } else if (precision == 1) {
+              k.gather_residual_diag_half(half.data(), ld, idx.data(), cw.data(), n, x.data(), out.data(), diag.data(),
+                                          copy.data(), prefetch_n);
+            } else {
+              k.gather_residual_diag_int8(q.data(), scales.data(), ld, idx.data(), cw.data(), n, x.data(), out.data(),
+                                          diag.data(), copy.data(), prefetch_n);
+            }
+            out.insert(out.end(), diag.begin(), diag.end());
+            out.insert(out.end(), copy.begin(), copy.end());
+            results.push_back(out);
+          }
+          ASSERT_EQ(results[0], results[1]) << IsaName(isa) << " ld=" << ld << " n=" << n << " precision=" << precision;
+        }
+      }
+    }
   }
 }
 
