@@ -209,9 +209,15 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
       scale = _mm_setr_ps(scales[idx[i]], scales[idx[i + 1]], scales[idx[i + 2]], scales[idx[i + 3]]);
     }
     [[maybe_unused]] const Broadcast4 row_scale(scale);
-    __m256 d0 = _mm256_setzero_ps(), d1 = d0, d2 = d0, d3 = d0;
+    // Two sets of four dot chains, for the even and the odd registers of the rows: one chain per
+    // item would be NV dependent FMAs long, and its latency (4 cycles each), not the FMA
+    // throughput, would bound the block.
+    __m256 d[2][4];
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; ++k) d[k / 4][k % 4] = _mm256_setzero_ps();
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) {
+      __m256* acc = d[v % 2];
       const __m256 pv = _mm256_loadu_ps(p + 8 * v);
       const __m256 v0 = Load8(y0 + 8 * v), v1 = Load8(y1 + 8 * v), v2 = Load8(y2 + 8 * v), v3 = Load8(y3 + 8 * v);
       if constexpr (kStore && kScaled) {
@@ -225,14 +231,15 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
         _mm256_storeu_ps(rows_out + (i + 2) * ld + 8 * v, v2);
         _mm256_storeu_ps(rows_out + (i + 3) * ld + 8 * v, v3);
       }
-      d0 = _mm256_fmadd_ps(v0, pv, d0);
-      d1 = _mm256_fmadd_ps(v1, pv, d1);
-      d2 = _mm256_fmadd_ps(v2, pv, d2);
-      d3 = _mm256_fmadd_ps(v3, pv, d3);
+      acc[0] = _mm256_fmadd_ps(v0, pv, acc[0]);
+      acc[1] = _mm256_fmadd_ps(v1, pv, acc[1]);
+      acc[2] = _mm256_fmadd_ps(v2, pv, acc[2]);
+      acc[3] = _mm256_fmadd_ps(v3, pv, acc[3]);
     }
     // coef = c_one * (1 + cw) + c_dot * cw * dot, for the four items at once.
     __m128 w = _mm_loadu_ps(cw + i);
-    __m128 dots = Reduce4(d0, d1, d2, d3);
+    __m128 dots = Reduce4(_mm256_add_ps(d[0][0], d[1][0]), _mm256_add_ps(d[0][1], d[1][1]),
+                          _mm256_add_ps(d[0][2], d[1][2]), _mm256_add_ps(d[0][3], d[1][3]));
     if constexpr (kScaled) dots = _mm_mul_ps(dots, scale);
     __m128 coef = _mm_fmadd_ps(_mm_mul_ps(_mm_set1_ps(c_dot), w), dots,
                                _mm_mul_ps(_mm_set1_ps(c_one), _mm_add_ps(_mm_set1_ps(1.0f), w)));
@@ -250,15 +257,15 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
     }
     const T* y = row(i);
     const float scale = kScaled ? scales[idx[i]] : 1.0f;
-    __m256 d = _mm256_setzero_ps();
+    __m256 d[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};  // even and odd registers, as above
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) {
       const __m256 yv = Load8(y + 8 * v);
       if constexpr (kStore) _mm256_storeu_ps(rows_out + i * ld + 8 * v, kScaled ? _mm256_mul_ps(yv, _mm256_set1_ps(scale)) : yv);
-      d = _mm256_fmadd_ps(yv, _mm256_loadu_ps(p + 8 * v), d);
+      d[v % 2] = _mm256_fmadd_ps(yv, _mm256_loadu_ps(p + 8 * v), d[v % 2]);
     }
     const S* s = sum_row(i, y);
-    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(d) * scale;
+    const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(_mm256_add_ps(d[0], d[1])) * scale;
     const float unscale = kScaled && !kStore ? scale : 1.0f;
     sum.Add(_mm256_set1_ps(coef * unscale), s);
     if constexpr (kDiag) diag_sum.Add(cw[i] * unscale * unscale, s);
