@@ -108,11 +108,13 @@ std::vector<float> ConfidenceWeights(std::span<const float> values, float alpha,
 
 namespace {
 
-// The per-thread copy of a row's gathered rows (SolveRowDiagonal) holds at most this many bytes,
-// about half of a core's L2 cache: a copy that spills out of L2 costs more in the later passes
-// than gathering the (int8 or Half) rows again, which then mostly hit L2/L3 (measured at 64 and
-// 128 factors against no cap and a 512 KiB cap: docs/benchmarks.md). Longer rows gather each pass.
-constexpr size_t kMaxRowCopyBytes = size_t{256} << 10;
+// The per-thread copy of a row's gathered rows (SolveRowDiagonal) holds at most this many rows
+// (256 KiB of floats at 64 factors, 512 KiB at 128): a copy much longer than L2 costs more in the
+// later passes than gathering the (int8 or Half) rows again. Measured in-process on the bench_als
+// matrix with the rows prefetched across row ends (docs/benchmarks.md): at 64 factors 256 KiB
+// beat 1 MiB by 10-20%; at 128 factors 512 KiB and 1 MiB beat 256 KiB by about 10%, and 4 MiB or
+// no cap were slower again. Longer rows gather in every pass.
+constexpr size_t kMaxRowCopyRows = 1024;
 
 // m <- m Q over the first k columns by sgemm into `spare`, whose buffer then becomes m's
 // (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
@@ -159,7 +161,7 @@ void SolveRowDiagonal(const CgProblem& problem, std::span<const int32_t> items, 
   const size_t n = items.size();
   const kernels::Half* half = problem.other_half;
   // The first pass copies the row's items' rows, as floats, into scratch.rows when they fit
-  // (kMaxRowCopyBytes), and the CG steps then read that copy from L2: one random read and one
+  // (kMaxRowCopyRows), and the CG steps then read that copy from L2: one random read and one
   // conversion per item instead of one per pass.
   float* copy = n * ld <= scratch.rows.size() ? scratch.rows.data() : nullptr;
   // r = b - A x and m = diag(A) = diag(G) + sum_i cw_i y_i^2, in one pass over the items.
@@ -339,12 +341,12 @@ void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const 
     scratch.assign(static_cast<size_t>(threads), CgScratch(solve.ld));
   }
   if (problem.gram_diagonal != nullptr) {
-    // Room for the longest row's copy (SolveRowDiagonal), up to kMaxRowCopyBytes per thread;
+    // Room for the longest row's copy (SolveRowDiagonal), up to kMaxRowCopyRows per thread;
     // longer rows gather in every pass instead. Grown, never shrunk, so that a caller that keeps
     // `reuse` allocates it once for both sides.
     int64_t longest = 0;
     for (int32_t row = 0; row < rows.rows; ++row) longest = std::max(longest, rows.RowSize(row));
-    const size_t copy_rows = std::min(static_cast<size_t>(longest), kMaxRowCopyBytes / (solve.ld * sizeof(float)));
+    const size_t copy_rows = std::min(static_cast<size_t>(longest), kMaxRowCopyRows);
     for (CgScratch& s : scratch) {
       if (s.rows.size() < copy_rows * solve.ld) s.rows.resize(copy_rows * solve.ld);
     }
