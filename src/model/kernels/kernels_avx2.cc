@@ -386,12 +386,13 @@ constexpr GatherTable<T> MakeGatherTable(std::index_sequence<kBlock...>) {
 template <bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
 constexpr GatherTable<T> kGatherTable =
     MakeGatherTable<kPrefetch, T, kDiag, kStore, kContiguous>(std::make_index_sequence<kMaxLanes>{});
-// gather_apply fetches ahead in every pass: the first over a row's items reads them from memory,
-// and the later ones run only for rows too long for the row copy, whose rows are out of L2 again
-// by the next pass (SolveRowDiagonal), or for the short rows of a fold-in, where the prefetches
-// find the rows in L1 and cost a few instructions.
-template <typename T>
-constexpr const GatherApplyFn<T>* kGatherApply = kGatherTable<true, T>.fn;
+// gather_apply with and without fetching ahead: the first pass over a row's items (c_one != 0)
+// reads them from memory; the later ones of a fold-in (float rows, few items) find them in cache,
+// where 512-byte rows would spend eight prefetch instructions per item for nothing.
+// gather_apply_int8 always fetches ahead: training calls it only for rows too long for the row
+// copy, whose rows are out of L2 again by the next pass.
+template <typename T, bool kPrefetch>
+constexpr const GatherApplyFn<T>* kGatherApply = kGatherTable<kPrefetch, T>.fn;
 const SymvFn kSymv[kMaxLanes + 1] = {
     nullptr,    &SymvN<2>,  &SymvN<4>,  &SymvN<6>,  &SymvN<8>,  &SymvN<10>, &SymvN<12>,
     &SymvN<14>, &SymvN<16>, &SymvN<18>, &SymvN<20>, &SymvN<22>, &SymvN<24>, &SymvN<26>,
@@ -441,7 +442,7 @@ void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const i
                      size_t n, const float* p, float c_one, float c_dot, float* out) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) return PortableKernels().gather_apply_int8(base, scales, ld, idx, cw, n, p, c_one, c_dot, out);
-  kGatherApply<int8_t>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales, n);
+  kGatherApply<int8_t, true>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales, n);
 }
 
 // Rows of `ld` floats -> int8 (round(v / scale), scale = max |v| / 127 per row; an all-zero row
@@ -491,7 +492,8 @@ void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* c
       return PortableKernels().gather_apply_half(base, ld, idx, cw, n, p, c_one, c_dot, out);
     }
   }
-  kGatherApply<T>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, nullptr, n);
+  (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out,
+                                                                          nullptr, nullptr, nullptr, n);
 }
 
 void GatherApply(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
