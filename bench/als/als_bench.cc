@@ -131,6 +131,7 @@ void TimeFoldIn(const Als& als, const CsrMatrix& m) {
 struct OurRun {
   double seconds_per_iteration = 0, cpu_per_iteration = 0, setup_seconds = 0, peak_mb = 0;
   double loss_at_reference = 0;
+  std::vector<double> iteration_seconds;  // each iteration's wall time; the first includes the fit's setup
 };
 
 OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
@@ -151,7 +152,8 @@ OurRun RunOurs(const CsrMatrix& m, const Flags& flags, int factors) {
   Clock::time_point iteration_start;
   als.set_half_step_hook([&](const FactorMatrix& x, const FactorMatrix& y) {
     if (++half_steps % 2 != 0) return;
-    iteration_seconds += Seconds(iteration_start);
+    run.iteration_seconds.push_back(Seconds(iteration_start));
+    iteration_seconds += run.iteration_seconds.back();
     iteration_cpu += CpuSeconds() - cpu_start;
     const int loss_at = flags.reference_iterations > 0 ? flags.reference_iterations : flags.iterations;
     if (half_steps / 2 == loss_at) {
@@ -246,6 +248,15 @@ int Main(int argc, char** argv) {
                 ours.seconds_per_iteration, ours.cpu_per_iteration / t, ours.setup_seconds, ours.peak_mb,
                 ref.seconds_per_iteration, ref.cpu_per_iteration / t,
                 ref.cpu_per_iteration / ours.cpu_per_iteration, ours.loss_at_reference, ref.loss);
+    // The mean above counts the fit's setup (transpose, confidence weights, random start, first
+    // page faults) into the first iteration; the steady state, for comparing kernels:
+    std::vector<double> rest(ours.iteration_seconds.begin() + (ours.iteration_seconds.size() > 1 ? 1 : 0),
+                             ours.iteration_seconds.end());
+    std::sort(rest.begin(), rest.end());
+    if (!rest.empty()) {
+      std::printf("  %d factors: first iteration %.3f s (with the setup), median of the others %.3f s\n", factors,
+                  ours.iteration_seconds.front(), rest[rest.size() / 2]);
+    }
     std::fflush(stdout);
   }
   return 0;

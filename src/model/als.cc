@@ -123,8 +123,8 @@ Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
   user_factors_ = FactorMatrix::Zeros(user_items.rows, options_.factors);
   item_factors_ = FactorMatrix::Zeros(user_items.cols, options_.factors);
   const float stddev = 0.1f / std::sqrt(static_cast<float>(options_.factors));
-  RandomizeFactors(user_factors_, stddev, options_.seed);
-  RandomizeFactors(item_factors_, stddev, options_.seed + 1);
+  RandomizeFactors(user_factors_, stddev, options_.seed, data.threads);
+  RandomizeFactors(item_factors_, stddev, options_.seed + 1, data.threads);
   const float lambda = options_.regularization;
   // The fixed side in the form it is gathered in, rebuilt every half-iteration (nothing for float).
   GatherCopy copy(options_.gather_precision);

@@ -56,13 +56,24 @@ FactorMatrix FactorMatrix::Zeros(int32_t rows, int32_t factors) {
   return m;
 }
 
-void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> normal(0.0f, stddev);
-  for (int32_t row = 0; row < m.rows; ++row) {
-    float* v = m.Row(row);
-    for (int32_t f = 0; f < m.factors; ++f) v[f] = normal(rng);
-  }
+void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed, int threads) {
+  // Rows in blocks, each drawn from its own generator seeded by (seed, block): the same values
+  // whatever the thread count, and the blocks fill in parallel. (One generator for the whole
+  // matrix took about 2.1 s of a fit's setup for 650,000 rows of 128 factors; two threads, 1.2 s.)
+  constexpr int32_t kBlockRows = 4096;
+  const size_t blocks = (static_cast<size_t>(m.rows) + kBlockRows - 1) / kBlockRows;
+  ParallelFor(0, blocks, threads <= 0 ? HardwareThreads() : threads, [&](int, size_t block) {
+    // seed_seq keeps 32 bits of each value: the seed goes in as two halves.
+    std::seed_seq block_seed{seed & 0xffffffffu, seed >> 32, static_cast<uint64_t>(block)};
+    std::mt19937_64 rng(block_seed);
+    std::normal_distribution<float> normal(0.0f, stddev);
+    const int32_t first = static_cast<int32_t>(block) * kBlockRows;
+    const int32_t last = std::min(m.rows, first + kBlockRows);
+    for (int32_t row = first; row < last; ++row) {
+      float* v = m.Row(row);
+      for (int32_t f = 0; f < m.factors; ++f) v[f] = normal(rng);
+    }
+  }, /*chunk=*/1);
 }
 
 std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int threads) {

@@ -37,8 +37,9 @@ struct FactorMatrix {
 
 size_t PaddedFactors(int32_t factors);
 
-// Fills the first `factors` columns with normal(0, stddev) draws from `seed` (deterministic).
-void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed);
+// Fills the first `factors` columns with normal(0, stddev) draws from `seed`, on `threads`
+// threads (<= 0: all); the values depend on the seed only, not on the thread count.
+void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed, int threads = 0);
 
 // Y^T Y + lambda I as a dense ld x ld row-major matrix (BLAS ssyrk on `threads` threads, <= 0: all).
 std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int threads = 0);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "model/als_solver.h"
 #include "model/registry.h"
 
 namespace attune {
@@ -166,6 +167,29 @@ TEST(AlsTest, LoadBodyRejectsAFactorMismatch) {
   ModelReader reader(writer.bytes());
   const Status s = other->LoadBody(reader);
   EXPECT_NE(s.message().find("4 factors"), std::string::npos) << s.ToString();
+}
+
+// The random start is drawn in blocks of rows on several threads: its values depend on the seed
+// alone, and they are normal(0, stddev) draws.
+TEST(AlsTest, RandomStartDependsOnTheSeedNotTheThreads) {
+  FactorMatrix one = FactorMatrix::Zeros(10000, 24), three = one, other_seed = one;
+  RandomizeFactors(one, 0.5f, 7, /*threads=*/1);
+  RandomizeFactors(three, 0.5f, 7, /*threads=*/3);
+  RandomizeFactors(other_seed, 0.5f, 7 + (uint64_t{1} << 40), /*threads=*/1);  // differs in the high bits only
+  EXPECT_EQ(one.data, three.data);
+  EXPECT_NE(one.data, other_seed.data);
+  double sum = 0, squares = 0;
+  size_t count = 0;
+  for (int32_t row = 0; row < one.rows; ++row) {
+    for (int32_t f = 0; f < one.factors; ++f) {
+      sum += one.Row(row)[f];
+      squares += double(one.Row(row)[f]) * one.Row(row)[f];
+      ++count;
+    }
+    for (size_t f = static_cast<size_t>(one.factors); f < one.ld; ++f) ASSERT_EQ(one.Row(row)[f], 0.0f) << "padding";
+  }
+  EXPECT_NEAR(sum / count, 0.0, 0.01);
+  EXPECT_NEAR(std::sqrt(squares / count), 0.5, 0.01);
 }
 
 }  // namespace
