@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <functional>
 #include <string>
 #include <vector>
@@ -52,12 +53,23 @@ Flags ParseFlags(int argc, char** argv) {
     const std::string key = argv[i];
     if (i + 1 >= argc) Usage(key + " needs a value");
     const std::string value = argv[i + 1];
-    if (key == "--factors") f.factors = std::stoi(value);
-    else if (key == "--rounds") f.rounds = std::stoi(value);
-    else if (key == "--threads") f.threads = std::stoi(value);
-    else if (key == "--users") f.data.users = std::stoi(value);
-    else if (key == "--items") f.data.items = std::stoi(value);
-    else if (key == "--nnz") f.data.interactions = std::stoll(value);
+    auto number = [&]() -> long long {
+      size_t used = 0;
+      long long n = 0;
+      try {
+        n = std::stoll(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != value.size()) Usage(key + " needs a whole number, not '" + value + "'");
+      return n;
+    };
+    if (key == "--factors") f.factors = static_cast<int>(number());
+    else if (key == "--rounds") f.rounds = static_cast<int>(number());
+    else if (key == "--threads") f.threads = static_cast<int>(number());
+    else if (key == "--users") f.data.users = static_cast<int32_t>(number());
+    else if (key == "--items") f.data.items = static_cast<int32_t>(number());
+    else if (key == "--nnz") f.data.interactions = number();
     else if (key == "--precision") {
       if (value == "int8") f.precision = GatherPrecision::kInt8;
       else if (value == "mixed") f.precision = GatherPrecision::kHalf;
@@ -67,7 +79,9 @@ Flags ParseFlags(int argc, char** argv) {
       Usage("unknown flag '" + key + "'");
     }
   }
-  if (f.factors < 1 || f.rounds < 1 || f.threads < 1) Usage("--factors, --rounds and --threads must be positive");
+  if (f.factors < 1 || f.rounds < 1 || f.threads < 1 || f.data.users < 1 || f.data.items < 1 || f.data.interactions < 1) {
+    Usage("--factors, --rounds, --threads, --users, --items and --nnz must be positive");
+  }
   return f;
 }
 

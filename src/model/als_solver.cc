@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "base/thread_pool.h"
@@ -56,24 +57,36 @@ FactorMatrix FactorMatrix::Zeros(int32_t rows, int32_t factors) {
   return m;
 }
 
+namespace {
+
+// Calls body(block, first, count) for the consecutive blocks of `block_rows` rows that cover
+// [0, rows), the blocks handed out one at a time to `threads` threads (<= 0: all).
+void ForRowBlocks(int32_t rows, int32_t block_rows, int threads,
+                  const std::function<void(size_t block, int32_t first, int32_t count)>& body) {
+  const size_t blocks = (static_cast<size_t>(std::max(rows, 0)) + static_cast<size_t>(block_rows) - 1) /
+                        static_cast<size_t>(block_rows);
+  ParallelFor(0, blocks, threads <= 0 ? HardwareThreads() : threads, [&](int, size_t block) {
+    const int32_t first = static_cast<int32_t>(block) * block_rows;
+    body(block, first, std::min(block_rows, rows - first));
+  }, /*chunk=*/1);
+}
+
+}  // namespace
+
 void RandomizeFactors(FactorMatrix& m, float stddev, uint64_t seed, int threads) {
   // Rows in blocks, each drawn from its own generator seeded by (seed, block): the same values
   // whatever the thread count, and the blocks fill in parallel. (One generator for the whole
   // matrix took about 2.1 s of a fit's setup for 650,000 rows of 128 factors; two threads, 1.2 s.)
-  constexpr int32_t kBlockRows = 4096;
-  const size_t blocks = (static_cast<size_t>(m.rows) + kBlockRows - 1) / kBlockRows;
-  ParallelFor(0, blocks, threads <= 0 ? HardwareThreads() : threads, [&](int, size_t block) {
+  ForRowBlocks(m.rows, /*block_rows=*/4096, threads, [&](size_t block, int32_t first, int32_t count) {
     // seed_seq keeps 32 bits of each value: the seed goes in as two halves.
     std::seed_seq block_seed{seed & 0xffffffffu, seed >> 32, static_cast<uint64_t>(block)};
     std::mt19937_64 rng(block_seed);
     std::normal_distribution<float> normal(0.0f, stddev);
-    const int32_t first = static_cast<int32_t>(block) * kBlockRows;
-    const int32_t last = std::min(m.rows, first + kBlockRows);
-    for (int32_t row = first; row < last; ++row) {
+    for (int32_t row = first; row < first + count; ++row) {
       float* v = m.Row(row);
       for (int32_t f = 0; f < m.factors; ++f) v[f] = normal(rng);
     }
-  }, /*chunk=*/1);
+  });
 }
 
 std::vector<float> RegularizedGram(const FactorMatrix& y, float lambda, int threads) {
@@ -140,17 +153,13 @@ void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<flo
   // In blocks of rows whose output fits in L2 (sgemm first zeroes C, beta = 0, in a pass of its
   // own), on `threads` threads of ours with one BLAS thread each: OpenBLAS's threading of a
   // 1,024 x k x k product costs more than it saves.
-  constexpr int32_t kBlockRows = 1024;
-  const size_t blocks = (static_cast<size_t>(m.rows) + kBlockRows - 1) / kBlockRows;
   linalg::ScopedBlasThreads one_each(1);
-  ParallelFor(0, blocks, threads, [&](int, size_t block) {
-    const int32_t first = static_cast<int32_t>(block) * kBlockRows;
-    const int32_t rows = std::min(kBlockRows, m.rows - first);
+  ForRowBlocks(m.rows, /*block_rows=*/1024, threads, [&](size_t, int32_t first, int32_t rows) {
     const size_t offset = static_cast<size_t>(first) * m.ld;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, k, k, 1.0f, m.data.data() + offset, ld,
                 q.data(), k, 0.0f, spare.data() + offset, ld);
     if (copy != nullptr) copy->FromRows(spare.data() + offset, m.ld, first, rows);
-  }, /*chunk=*/1);
+  });
   m.data.swap(spare);
 }
 
@@ -316,10 +325,10 @@ std::vector<int32_t> RowBlocks(const CsrMatrix& rows) {
   return starts;
 }
 
-// Starts fetching the factor rows of the first `count` items from stream position `pos` into
-// cache: a block's first rows, which the first pass's own fetching (it runs ahead of the items it
-// works on) does not reach.
-void PrefetchRows(const CgProblem& problem, const CsrMatrix& rows, int64_t pos, int64_t count, size_t ld) {
+// Starts fetching the factor rows of the items at stream positions [pos, end) into cache: a
+// block's first rows, which the first pass's own fetching (it runs ahead of the items it works
+// on) does not reach.
+void PrefetchRows(const CgProblem& problem, const CsrMatrix& rows, int64_t pos, int64_t end, size_t ld) {
   const char* base = reinterpret_cast<const char*>(problem.other->data.data());
   size_t row_bytes = ld * sizeof(float);
   if (problem.other_half != nullptr) {
@@ -329,7 +338,6 @@ void PrefetchRows(const CgProblem& problem, const CsrMatrix& rows, int64_t pos, 
     base = reinterpret_cast<const char*>(problem.other_int8);
     row_bytes = ld;
   }
-  const int64_t end = std::min<int64_t>(pos + count, static_cast<int64_t>(rows.indices.size()));
   for (; pos < end; ++pos) {
     const int32_t item = rows.indices[static_cast<size_t>(pos)];
     const char* y = base + static_cast<size_t>(item) * row_bytes;
@@ -366,7 +374,10 @@ void SolveRows(const CgProblem& problem, const CsrMatrix& rows, std::span<const 
   ParallelFor(0, blocks.size() - 1, threads, [&](int thread_idx, size_t block) {
     const int32_t first = blocks[block], last = blocks[block + 1];
     const int64_t block_end = rows.indptr[last];
-    if (problem.gram_diagonal != nullptr) PrefetchRows(problem, rows, rows.indptr[first], kBlockStartPrefetch, solve.ld);
+    if (problem.gram_diagonal != nullptr) {
+      PrefetchRows(problem, rows, rows.indptr[first], std::min(block_end, rows.indptr[first] + kBlockStartPrefetch),
+                   solve.ld);
+    }
     for (int32_t row = first; row < last; ++row) {
       float* x = solve.Row(row);
       if (rows.RowSize(row) == 0) {
