@@ -194,7 +194,8 @@ FactorMatrix Padded(const DenseFactors& d) {
   return m;
 }
 
-// Same start as Als::Train (same seeds and scale), then reference_iterations iterations.
+// implicit's start: both sides random, the items' as Als::Train's (same seed and scale; ours
+// starts the users at zero), then reference_iterations iterations.
 struct ReferenceRun {
   double seconds_per_iteration = 0, cpu_per_iteration = 0, loss = 0;
 };

@@ -37,7 +37,9 @@ struct CsrMatrix {
   // The value at (row, col), or 0 when not stored. O(log row size).
   float At(int32_t row, int32_t col) const;
 
-  CsrMatrix Transposed() const;
+  // The transpose, built on `threads` threads (<= 0: all hardware threads); the same matrix
+  // whatever the count.
+  CsrMatrix Transposed(int threads = 1) const;
   // Builds a matrix of the given shape; triplets outside it are a caller bug (asserted).
   static CsrMatrix FromTriplets(int32_t rows, int32_t cols, std::vector<Triplet> triplets,
                                 Duplicates duplicates = Duplicates::kSum);

@@ -117,25 +117,25 @@ Status Als::Fit(const TrainingData& data) {
 }
 
 Status Als::Train(const CsrMatrix& user_items, const TrainingData& data) {
-  const CsrMatrix item_users = user_items.Transposed();
+  const CsrMatrix item_users = user_items.Transposed(data.threads);
   const std::vector<float> user_cw = ConfidenceWeights(user_items.values, options_.alpha, options_.log_confidence);
   const std::vector<float> item_cw = ConfidenceWeights(item_users.values, options_.alpha, options_.log_confidence);
-  user_factors_ = FactorMatrix::Zeros(user_items.rows, options_.factors);
-  item_factors_ = FactorMatrix::Zeros(user_items.cols, options_.factors);
+  // The rotations swap buffers between the two sides and `spare`: give all three room for the
+  // larger side from the start, so that no half-iteration (and no setup step) reallocates.
+  const int32_t most = std::max(user_items.rows, user_items.cols);
+  user_factors_ = FactorMatrix::Zeros(user_items.rows, options_.factors, most);
+  item_factors_ = FactorMatrix::Zeros(user_items.cols, options_.factors, most);
+  HugePageVector<float> spare;
+  spare.reserve(static_cast<size_t>(most) * item_factors_.ld);
+  // Only the items start at random: the users' factors are solved first, from the items', and
+  // their start is only that first solve's CG warm start, for which zero serves as well as small
+  // random values (equal training loss after 15 iterations, docs/benchmarks.md) and costs no draws.
   const float stddev = 0.1f / std::sqrt(static_cast<float>(options_.factors));
-  RandomizeFactors(user_factors_, stddev, options_.seed, data.threads);
   RandomizeFactors(item_factors_, stddev, options_.seed + 1, data.threads);
   const float lambda = options_.regularization;
   // The fixed side in the form it is gathered in, rebuilt every half-iteration (nothing for float).
   GatherCopy copy(options_.gather_precision);
-  // The rotations swap buffers between the two sides and `spare`: give all three room for the
-  // larger side once, so that no half-iteration reallocates.
-  const size_t most = std::max(user_factors_.data.size(), item_factors_.data.size());
-  HugePageVector<float> spare;
-  spare.reserve(most);
   SolveScratch scratch;
-  user_factors_.data.reserve(most);
-  item_factors_.data.reserve(most);
   for (int iter = 0; iter < options_.iterations; ++iter) {
     if (data.cancel != nullptr && data.cancel->load()) {
       return Cancelled("user-personalization: training cancelled at iteration " + std::to_string(iter));

@@ -48,11 +48,12 @@ size_t PaddedFactors(int32_t factors) {
   return (static_cast<size_t>(factors) + lanes - 1) / lanes * lanes;
 }
 
-FactorMatrix FactorMatrix::Zeros(int32_t rows, int32_t factors) {
+FactorMatrix FactorMatrix::Zeros(int32_t rows, int32_t factors, int32_t capacity_rows) {
   FactorMatrix m;
   m.rows = rows;
   m.factors = factors;
   m.ld = PaddedFactors(factors);
+  m.data.reserve(static_cast<size_t>(std::max(rows, capacity_rows)) * m.ld);
   m.data.assign(static_cast<size_t>(rows) * m.ld, 0.0f);
   return m;
 }

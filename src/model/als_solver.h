@@ -30,7 +30,9 @@ struct FactorMatrix {
   size_t ld = 0;
   HugePageVector<float> data;  // rows * ld; gathered at random, hence huge-page friendly
 
-  static FactorMatrix Zeros(int32_t rows, int32_t factors);
+  // `capacity_rows`: room for that many rows in `data` (at least `rows`), so that a buffer swapped
+  // in later (RotateToGramEigenbasis) of up to that size needs no reallocation.
+  static FactorMatrix Zeros(int32_t rows, int32_t factors, int32_t capacity_rows = 0);
   float* Row(int32_t row) { return data.data() + static_cast<size_t>(row) * ld; }
   const float* Row(int32_t row) const { return data.data() + static_cast<size_t>(row) * ld; }
 };

@@ -40,7 +40,7 @@ Status Als::UpdateFrom(const Als& previous, const TrainingData& data) {
   CopyRows(previous.item_factors_, old_items, item_factors_);
   CopyRows(previous.user_factors_, old_users, user_factors_);
   projection_ = previous.projection_;
-  const CsrMatrix item_users = user_items.Transposed();
+  const CsrMatrix item_users = user_items.Transposed(data.threads);
   std::vector<uint8_t> needs_fold_in(static_cast<size_t>(user_items.cols), 0);
   for (int32_t item = old_items; item < user_items.cols; ++item) {
     const bool has_content = data.item_content != nullptr && item < data.item_content->features.rows &&

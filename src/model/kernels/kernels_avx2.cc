@@ -7,25 +7,16 @@
 #include <type_traits>
 #include <utility>
 
+#include "model/kernels/kernels_avx2_copy.h"
+
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,f16c")
 #include <immintrin.h>
 
+#include "model/kernels/kernels_avx2_common.h"
+
 namespace attune::kernels {
 namespace {
-
-// How many items ahead the passes that gather from memory fetch rows: far enough for the work in
-// between to cover a miss to memory, so fewer items for wider rows, whose work per item grows
-// with them. Measured on the bench/als matrix (Zen 3, AVX2, int8 rows): 32 and 16 items beat 8
-// by 10-25% at 64 and 128 factors; 64 and 32 items were no better (docs/benchmarks.md).
-constexpr size_t PrefetchDistance(int row_bytes) { return row_bytes <= 64 ? 32 : row_bytes <= 128 ? 16 : 8; }
-
-float HorizontalSum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
 
 // Hides a pointer's value from the optimiser. The axpy phase reads a row again from L1 through
 // it; otherwise GCC keeps the rows loaded by the dot phase live and spills them to the stack,
@@ -34,21 +25,6 @@ template <typename T>
 const T* Opaque(const T* p) {
   asm("" : "+r"(p));
   return p;
-}
-
-// Eight row values as floats: rows are float32, or IEEE half (Half) converted on load.
-__m256 Load8(const float* y) { return _mm256_loadu_ps(y); }
-__m256 Load8(const Half* y) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(y))); }
-// int8 rows are loaded unscaled; GatherApplyN folds the row's scale into the scalars.
-__m256 Load8(const int8_t* y) {
-  return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(y))));
-}
-
-// Four dot products y_k.p (k = 0..3) as one 128-bit vector: three horizontal adds reduce the
-// four accumulators together instead of one shuffle chain each.
-__m128 Reduce4(__m256 d0, __m256 d1, __m256 d2, __m256 d3) {
-  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(d0, d1), _mm256_hadd_ps(d2, d3));
-  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
 }
 
 // The four lanes of `coef`, each broadcast to a whole register.
@@ -157,47 +133,27 @@ struct DiagSum {
   }
 };
 
-// Starts fetching row `item` (kRowBytes from base + item * ld) into L1, and its scale when there
-// is one. (A function, not a lambda capturing by reference: GCC 12 drops prefetches made through
-// such a lambda's captures.)
-template <int kRowBytes, typename T>
-__attribute__((always_inline)) inline void FetchRow(const T* base, size_t ld, int32_t item, const float* scales) {
-  const char* y = reinterpret_cast<const char*>(base + static_cast<size_t>(item) * ld);
-#pragma GCC unroll 16
-  for (int line = 0; line < kRowBytes; line += 64) _mm_prefetch(y + line, _MM_HINT_T0);
-  if constexpr (kRowBytes % 64 != 0) _mm_prefetch(y + kRowBytes - 1, _MM_HINT_T0);  // may straddle
-  if constexpr (std::is_same_v<T, int8_t>) _mm_prefetch(reinterpret_cast<const char*>(scales + item), _MM_HINT_T0);
-}
-
 // NV = number of 8-float registers per row (2 per kLanes). Items go four at a time: four
 // independent dot-product chains hide the FMA latency and share one reduction and one coefficient
 // computation. kPrefetch: fetch rows PrefetchDistance items ahead (passes that gather from memory;
 // not the passes over a row copy, which is in L2 or streams in order). kDiag: also
-// accumulate the preconditioner's diagonal into `diag` (DiagSum). kStore: also write each row, as
-// floats, to `rows_out` (row i at rows_out + i * ld), and take the sums from that copy in L1: a
-// row is converted once instead of once per use. kContiguous: row i is base + i * ld (such a
-// copy) instead of base + idx[i] * ld. int8 rows (T = int8_t) are value / scales[idx[i]]: the
-// dot products are scaled after the reduction, and the sums' coefficients by the scale (the
-// diagonal's by its square) unless they read the copy, which is stored scaled. With kPrefetch,
+// accumulate the preconditioner's diagonal into `diag` (DiagSum). int8 rows (T = int8_t) are
+// value / scales[idx[i]]: the dot products are scaled after the reduction, and the sums'
+// coefficients by the scale (the diagonal's by its square). With kPrefetch,
 // `prefetch_n` (>= n) is how many entries of idx are valid: the ones past n are the caller's next
-// rows', fetched ahead so that a row of a few items finds its rows on the way.
-template <int NV, bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
+// rows', fetched ahead so that a row of a few items finds its rows on the way. (The passes that
+// write or read a row's copy are kernels_avx2_copy.cc's.)
+template <int NV, bool kPrefetch, typename T, bool kDiag = false>
 void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
                   const float* p, float c_one, float c_dot, float* out, float* diag = nullptr,
-                  float* rows_out = nullptr, const float* scales = nullptr, size_t prefetch_n = 0) {
+                  const float* scales = nullptr, size_t prefetch_n = 0) {
   constexpr bool kScaled = std::is_same_v<T, int8_t>;
   constexpr int kRowBytes = NV * 8 * static_cast<int>(sizeof(T));
   constexpr size_t kPrefetchDistance = PrefetchDistance(kRowBytes);
   if (prefetch_n < n) prefetch_n = n;
-  // The type the sums read rows as: the float copy when there is one.
-  using S = std::conditional_t<kStore, float, T>;
-  auto row = [&](size_t i) { return kContiguous ? base + i * ld : base + static_cast<size_t>(idx[i]) * ld; };
-  auto sum_row = [&](size_t i, const T* y) -> const S* {
-    if constexpr (kStore) return Opaque(rows_out + i * ld);
-    else return Opaque(y);
-  };
-  RowSum<NV, S> sum(out);
-  DiagSum<NV, S> diag_sum{diag};
+  auto row = [&](size_t i) { return base + static_cast<size_t>(idx[i]) * ld; };
+  RowSum<NV, T> sum(out);
+  DiagSum<NV, T> diag_sum{diag};
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     if constexpr (kPrefetch) {
@@ -208,7 +164,6 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
     if constexpr (kScaled) {
       scale = _mm_setr_ps(scales[idx[i]], scales[idx[i + 1]], scales[idx[i + 2]], scales[idx[i + 3]]);
     }
-    [[maybe_unused]] const Broadcast4 row_scale(scale);
     // Two sets of four dot chains, for the even and the odd registers of the rows: one chain per
     // item would be NV dependent FMAs long, and its latency (4 cycles each), not the FMA
     // throughput, would bound the block.
@@ -220,17 +175,6 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
       __m256* acc = d[v % 2];
       const __m256 pv = _mm256_loadu_ps(p + 8 * v);
       const __m256 v0 = Load8(y0 + 8 * v), v1 = Load8(y1 + 8 * v), v2 = Load8(y2 + 8 * v), v3 = Load8(y3 + 8 * v);
-      if constexpr (kStore && kScaled) {
-        _mm256_storeu_ps(rows_out + i * ld + 8 * v, _mm256_mul_ps(v0, row_scale.lane[0]));
-        _mm256_storeu_ps(rows_out + (i + 1) * ld + 8 * v, _mm256_mul_ps(v1, row_scale.lane[1]));
-        _mm256_storeu_ps(rows_out + (i + 2) * ld + 8 * v, _mm256_mul_ps(v2, row_scale.lane[2]));
-        _mm256_storeu_ps(rows_out + (i + 3) * ld + 8 * v, _mm256_mul_ps(v3, row_scale.lane[3]));
-      } else if constexpr (kStore) {
-        _mm256_storeu_ps(rows_out + i * ld + 8 * v, v0);
-        _mm256_storeu_ps(rows_out + (i + 1) * ld + 8 * v, v1);
-        _mm256_storeu_ps(rows_out + (i + 2) * ld + 8 * v, v2);
-        _mm256_storeu_ps(rows_out + (i + 3) * ld + 8 * v, v3);
-      }
       acc[0] = _mm256_fmadd_ps(v0, pv, acc[0]);
       acc[1] = _mm256_fmadd_ps(v1, pv, acc[1]);
       acc[2] = _mm256_fmadd_ps(v2, pv, acc[2]);
@@ -243,11 +187,11 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
     if constexpr (kScaled) dots = _mm_mul_ps(dots, scale);
     __m128 coef = _mm_fmadd_ps(_mm_mul_ps(_mm_set1_ps(c_dot), w), dots,
                                _mm_mul_ps(_mm_set1_ps(c_one), _mm_add_ps(_mm_set1_ps(1.0f), w)));
-    if constexpr (kScaled && !kStore) {
+    if constexpr (kScaled) {
       coef = _mm_mul_ps(coef, scale);
       w = _mm_mul_ps(w, _mm_mul_ps(scale, scale));
     }
-    const S *s0 = sum_row(i, y0), *s1 = sum_row(i + 1, y1), *s2 = sum_row(i + 2, y2), *s3 = sum_row(i + 3, y3);
+    const T *s0 = Opaque(y0), *s1 = Opaque(y1), *s2 = Opaque(y2), *s3 = Opaque(y3);
     sum.Add4(coef, s0, s1, s2, s3);
     if constexpr (kDiag) diag_sum.Add4(w, s0, s1, s2, s3);
   }
@@ -261,12 +205,11 @@ void GatherApplyN(const T* base, size_t ld, const int32_t* idx, const float* cw,
 #pragma GCC unroll 32
     for (int v = 0; v < NV; ++v) {
       const __m256 yv = Load8(y + 8 * v);
-      if constexpr (kStore) _mm256_storeu_ps(rows_out + i * ld + 8 * v, kScaled ? _mm256_mul_ps(yv, _mm256_set1_ps(scale)) : yv);
       d[v % 2] = _mm256_fmadd_ps(yv, _mm256_loadu_ps(p + 8 * v), d[v % 2]);
     }
-    const S* s = sum_row(i, y);
+    const T* s = Opaque(y);
     const float coef = c_one * (1.0f + cw[i]) + c_dot * cw[i] * HorizontalSum(_mm256_add_ps(d[0], d[1])) * scale;
-    const float unscale = kScaled && !kStore ? scale : 1.0f;
+    const float unscale = kScaled ? scale : 1.0f;
     sum.Add(_mm256_set1_ps(coef * unscale), s);
     if constexpr (kDiag) diag_sum.Add(cw[i] * unscale * unscale, s);
   }
@@ -368,10 +311,11 @@ void ToHalf(const float* in, Half* out, size_t n) {
 
 template <typename T>
 using GatherApplyFn = void (*)(const T*, size_t, const int32_t*, const float*, size_t, const float*,
-                               float, float, float*, float*, float*, const float*, size_t);
+                               float, float, float*, float*, const float*, size_t);
 using SymvFn = void (*)(const float*, size_t, const float*, float*);
 
 constexpr int kMaxLanes = 16;  // kLanes-blocks: up to 256 factors; wider models use portable
+static_assert(avx2::kMaxCopyLd == kMaxLanes * kLanes);
 
 // GatherApplyN's instances for every width, indexed by ld / 16 (entry 0 unused): one table per
 // combination of the template's switches.
@@ -379,13 +323,12 @@ template <typename T>
 struct GatherTable {
   GatherApplyFn<T> fn[kMaxLanes + 1];
 };
-template <bool kPrefetch, typename T, bool kDiag, bool kStore, bool kContiguous, size_t... kBlock>
+template <bool kPrefetch, typename T, bool kDiag, size_t... kBlock>
 constexpr GatherTable<T> MakeGatherTable(std::index_sequence<kBlock...>) {
-  return {{nullptr, &GatherApplyN<2 * static_cast<int>(kBlock + 1), kPrefetch, T, kDiag, kStore, kContiguous>...}};
+  return {{nullptr, &GatherApplyN<2 * static_cast<int>(kBlock + 1), kPrefetch, T, kDiag>...}};
 }
-template <bool kPrefetch, typename T, bool kDiag = false, bool kStore = false, bool kContiguous = false>
-constexpr GatherTable<T> kGatherTable =
-    MakeGatherTable<kPrefetch, T, kDiag, kStore, kContiguous>(std::make_index_sequence<kMaxLanes>{});
+template <bool kPrefetch, typename T, bool kDiag = false>
+constexpr GatherTable<T> kGatherTable = MakeGatherTable<kPrefetch, T, kDiag>(std::make_index_sequence<kMaxLanes>{});
 // gather_apply with and without fetching ahead: the first pass over a row's items (c_one != 0)
 // reads them from memory; the later ones of a fold-in (float rows, few items) find them in cache,
 // where 512-byte rows would spend eight prefetch instructions per item for nothing.
@@ -398,9 +341,9 @@ const SymvFn kSymv[kMaxLanes + 1] = {
     &SymvN<14>, &SymvN<16>, &SymvN<18>, &SymvN<20>, &SymvN<22>, &SymvN<24>, &SymvN<26>,
     &SymvN<28>, &SymvN<30>, &SymvN<32>};
 
-// The first pass (prefetch, diagonal), with or without the row copy.
-template <typename T, bool kStore>
-constexpr const GatherApplyFn<T>* kGatherResidual = kGatherTable<true, T, true, kStore>.fn;
+// The first pass without a row copy (prefetch, diagonal); with one, kernels_avx2_copy.cc's.
+template <typename T>
+constexpr const GatherApplyFn<T>* kGatherResidual = kGatherTable<true, T, true>.fn;
 
 template <typename T>
 void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
@@ -413,8 +356,8 @@ void GatherResidualDiagAny(const T* base, size_t ld, const int32_t* idx, const f
       return PortableKernels().gather_residual_diag_half(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
     }
   }
-  (rows_out != nullptr ? kGatherResidual<T, true> : kGatherResidual<T, false>)[blocks](
-      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, nullptr, prefetch_n);
+  if (rows_out != nullptr) return avx2::GatherResidualDiagToCopy(base, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
+  kGatherResidual<T>[blocks](base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, nullptr, prefetch_n);
 }
 
 void GatherResidualDiag(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,
@@ -434,15 +377,15 @@ void GatherResidualDiagInt8(const int8_t* base, const float* scales, size_t ld, 
   if (blocks > kMaxLanes) {
     return PortableKernels().gather_residual_diag_int8(base, scales, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
   }
-  (rows_out != nullptr ? kGatherResidual<int8_t, true> : kGatherResidual<int8_t, false>)[blocks](
-      base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, rows_out, scales, prefetch_n);
+  if (rows_out != nullptr) return avx2::GatherResidualDiagToCopy(base, scales, ld, idx, cw, n, x, out, diag, rows_out, prefetch_n);
+  kGatherResidual<int8_t>[blocks](base, ld, idx, cw, n, x, 1.0f, -1.0f, out, diag, scales, prefetch_n);
 }
 
 void GatherApplyInt8(const int8_t* base, const float* scales, size_t ld, const int32_t* idx, const float* cw,
                      size_t n, const float* p, float c_one, float c_dot, float* out) {
   const size_t blocks = ld / 16;
   if (blocks > kMaxLanes) return PortableKernels().gather_apply_int8(base, scales, ld, idx, cw, n, p, c_one, c_dot, out);
-  kGatherApply<int8_t, true>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, nullptr, scales, n);
+  kGatherApply<int8_t, true>[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out, nullptr, scales, n);
 }
 
 // Rows of `ld` floats -> int8 (round(v / scale), scale = max |v| / 127 per row; an all-zero row
@@ -471,14 +414,10 @@ void ToInt8Rows(const float* in, size_t rows, size_t ld, int8_t* out, float* sca
   }
 }
 
-// ApplyRows: the cached passes over a row copy (kContiguous, no prefetch: the copy is in cache or
-// streams from memory in order).
-constexpr const GatherApplyFn<float>* kApplyRows = kGatherTable<false, float, false, false, true>.fn;
-
+// The cached passes over a row copy (kernels_avx2_copy.cc).
 void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const float* p, float* out) {
-  const size_t blocks = ld / 16;
-  if (blocks > kMaxLanes) return PortableKernels().apply_rows(rows, ld, cw, n, p, out);
-  kApplyRows[blocks](rows, ld, nullptr, cw, n, p, 0.0f, 1.0f, out, nullptr, nullptr, nullptr, n);
+  if (ld > avx2::kMaxCopyLd) return PortableKernels().apply_rows(rows, ld, cw, n, p, out);
+  avx2::ApplyRows(rows, ld, cw, n, p, out);
 }
 
 template <typename T>
@@ -493,7 +432,7 @@ void GatherApplyAny(const T* base, size_t ld, const int32_t* idx, const float* c
     }
   }
   (c_one != 0.0f ? kGatherApply<T, true> : kGatherApply<T, false>)[blocks](base, ld, idx, cw, n, p, c_one, c_dot, out,
-                                                                          nullptr, nullptr, nullptr, n);
+                                                                          nullptr, nullptr, n);
 }
 
 void GatherApply(const float* base, size_t ld, const int32_t* idx, const float* cw, size_t n,

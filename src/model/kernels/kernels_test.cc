@@ -282,7 +282,7 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
     std::vector<float> diag0 = RandomVector(ld, rng);
     std::vector<int32_t> idx;
     std::vector<float> cw;
-    for (int i = 0; i < 19; ++i) {  // not a multiple of the kernels' block of four
+    for (int i = 0; i < 75; ++i) {  // several chunks of 32 items (the copy kernels'), not a multiple of four
       idx.push_back(static_cast<int32_t>(rng() % rows));
       cw.push_back(static_cast<float>(rng() % 6));
     }
@@ -312,7 +312,7 @@ TEST(KernelsTest, GatherResidualDiagMatchesOracleOnEveryIsaAndWidth) {
 TEST(KernelsTest, ApplyRowsMatchesGatherApplyOnEveryIsaAndWidth) {
   std::mt19937 rng(29);
   for (size_t ld : {16, 48, 64, 128, 272}) {
-    const int rows = 23;  // not a multiple of the kernels' block of four
+    const int rows = 71;  // several of the copy kernels' chunks of 32 items, and not a multiple of four
     const std::vector<float> copy = RandomVector(rows * ld, rng);
     const std::vector<float> p = RandomVector(ld, rng), out0 = RandomVector(ld, rng);
     std::vector<int32_t> identity(rows);
@@ -373,7 +373,7 @@ TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
     const std::vector<float> p = RandomVector(ld, rng), out0 = RandomVector(ld, rng), diag0 = RandomVector(ld, rng);
     std::vector<int32_t> idx;
     std::vector<float> cw;
-    for (int i = 0; i < 19; ++i) {  // not a multiple of the kernels' block of four
+    for (int i = 0; i < 75; ++i) {  // several chunks of 32 items (the copy kernels'), not a multiple of four
       idx.push_back(static_cast<int32_t>(rng() % rows));
       cw.push_back(static_cast<float>(rng() % 6));
     }
@@ -430,7 +430,7 @@ TEST(KernelsTest, FirstPassIgnoresTheNextRowsItFetchesAhead) {
     const std::vector<float> x = RandomVector(ld, rng), out0 = RandomVector(ld, rng), diag0 = RandomVector(ld, rng);
     for (Isa isa : SupportedIsas()) {
       const KernelTable& k = KernelsFor(isa);
-      for (size_t n : {size_t{0}, size_t{3}, size_t{21}}) {
+      for (size_t n : {size_t{0}, size_t{3}, size_t{21}, size_t{70}}) {
         for (int precision = 0; precision < 3; ++precision) {
           std::vector<std::vector<float>> results;
           for (size_t prefetch_n : {n, idx.size()}) {
