@@ -141,24 +141,20 @@ namespace {
 // no cap were slower again. Longer rows gather in every pass.
 constexpr size_t kMaxRowCopyRows = 1024;
 
-// m <- m Q over the first k columns by sgemm into `spare`, whose buffer then becomes m's
-// (swapped, not copied). Padding stays zero: sgemm writes the first k columns of each row only,
-// and every buffer that takes part holds factor rows with zero padding or fresh zeros. `copy`,
-// when given, receives the result in its form too (GatherCopy::From), block by block while in
-// cache.
-void RotateRows(FactorMatrix& m, const std::vector<float>& q, HugePageVector<float>& spare, int threads,
+// m <- m Q into `spare`, whose buffer then becomes m's (swapped, not copied); `q_panels` is Q
+// padded to ld x ld in kernels::PackColumnPanels' layout, so padding stays zero. `copy`, when
+// given, receives the result in its form too (GatherCopy::From), block by block while in cache.
+void RotateRows(FactorMatrix& m, const std::vector<float>& q_panels, HugePageVector<float>& spare, int threads,
                 GatherCopy* copy) {
-  const int k = m.factors, ld = static_cast<int>(m.ld);
   spare.resize(m.data.size());
   if (copy != nullptr) copy->Resize(m);
-  // In blocks of rows whose output fits in L2 (sgemm first zeroes C, beta = 0, in a pass of its
-  // own), on `threads` threads of ours with one BLAS thread each: OpenBLAS's threading of a
-  // 1,024 x k x k product costs more than it saves.
-  linalg::ScopedBlasThreads one_each(1);
+  const kernels::KernelTable& k = kernels::Kernels();
+  // In blocks of rows whose output fits in L2, handed out to `threads` threads. (Our kernel, not
+  // BLAS: sgemm on such blocks, one thread each, ran at 65-75% of its speed, kernels_avx2_gemm.cc.)
   ForRowBlocks(m.rows, /*block_rows=*/1024, threads, [&](size_t, int32_t first, int32_t rows) {
     const size_t offset = static_cast<size_t>(first) * m.ld;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, k, k, 1.0f, m.data.data() + offset, ld,
-                q.data(), k, 0.0f, spare.data() + offset, ld);
+    k.rows_times_panels(m.data.data() + offset, static_cast<size_t>(rows), m.ld, q_panels.data(),
+                        spare.data() + offset);
     if (copy != nullptr) copy->FromRows(spare.data() + offset, m.ld, first, rows);
   });
   m.data.swap(spare);
@@ -270,8 +266,10 @@ DiagonalGram RotateToGramEigenbasis(FactorMatrix& gram_side, FactorMatrix& other
   for (int a = 0; a < k; ++a) {
     for (int b = 0; b < k; ++b) q[static_cast<size_t>(a) * k + static_cast<size_t>(b)] = static_cast<float>(eigen.eigenvectors()(a, b));
   }
-  RotateRows(gram_side, q, buffer, threads, gram_side_copy);
-  RotateRows(other_side, q, buffer, threads, nullptr);
+  std::vector<float> q_panels(gram_side.ld * gram_side.ld);
+  kernels::PackColumnPanels(q.data(), static_cast<size_t>(k), gram_side.ld, q_panels.data());
+  RotateRows(gram_side, q_panels, buffer, threads, gram_side_copy);
+  RotateRows(other_side, q_panels, buffer, threads, nullptr);
   DiagonalGram out;
   out.diagonal.assign(gram_side.ld, 1.0f);
   for (int a = 0; a < k; ++a) {

@@ -105,7 +105,8 @@ struct DiagonalGram {
 // Y <- Y Q and X <- X Q (X = `other_side`, the side about to be solved, whose rows are the warm
 // starts). Every dot product x.y and every norm is unchanged, so scores and the training loss are
 // the same; in the new basis G is diagonal, and its diagonal (the eigenvalues) is returned.
-// Cost: two (rows x k) by (k x k) products through BLAS, plus an eigendecomposition of k x k.
+// Cost: two (rows x k) by (k x k) products (kernels::rows_times_panels), plus an
+// eigendecomposition of k x k.
 // `gram_side_copy`, when given, receives the rotated gram side in its form (GatherCopy::From).
 // `spare`: a buffer the products write into and then swap with the matrices' own (so a loop that
 // keeps it, with capacity for the larger side, allocates nothing); a temporary when null.

@@ -24,6 +24,17 @@ const char* IsaName(Isa isa) {
   return "unknown";
 }
 
+void PackColumnPanels(const float* q, size_t k, size_t ld, float* q_panels) {
+  for (size_t col = 0; col < ld; col += kLanes) {
+    float* panel = q_panels + col * ld;
+    for (size_t row = 0; row < ld; ++row) {
+      for (size_t j = 0; j < static_cast<size_t>(kLanes); ++j) {
+        panel[row * kLanes + j] = row < k && col + j < k ? q[row * k + col + j] : 0.0f;
+      }
+    }
+  }
+}
+
 const KernelTable& KernelsFor(Isa isa) {
   switch (isa) {
     case Isa::kAvx512: return Avx512Kernels();

@@ -83,7 +83,15 @@ struct KernelTable {
   // Quantises `rows` rows of `ld` floats: scales[r] = max_j |in[r][j]| / 127 and
   // out[r][j] = round(in[r][j] / scales[r]) (0 for an all-zero row, whose scale is 0).
   void (*to_int8_rows)(const float* in, size_t rows, size_t ld, int8_t* out, float* scales);
+  // c = a q for n rows of `ld` floats (a and c: row i at + i * ld; they must not overlap), with q
+  // an ld x ld matrix in PackColumnPanels' layout.
+  void (*rows_times_panels)(const float* a, size_t n, size_t ld, const float* q_panels, float* c);
 };
+
+// A k x k row-major matrix q (k <= ld) as rows_times_panels reads it: padded with zeros to
+// ld x ld, in panels of 16 columns, each panel its ld rows of 16 floats (panel p: columns
+// [16p, 16p + 16), at q_panels + 16p * ld). ld * ld floats.
+void PackColumnPanels(const float* q, size_t k, size_t ld, float* q_panels);
 
 // Half -> float, exactly (every Half is a float); for tests and scalar code.
 float HalfToFloat(Half h);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model/kernels/kernels_avx2_copy.h"
+#include "model/kernels/kernels_avx2_gemm.h"
 
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,f16c")
@@ -457,7 +458,7 @@ const KernelTable& Avx2Kernels() {
   static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
                                  &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
                                  &GatherResidualDiag, &GatherResidualDiagHalf, &ApplyRows,
-                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows};
+                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows, &avx2::RowsTimesPanels};
   return table;
 }
 

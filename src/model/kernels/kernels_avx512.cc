@@ -134,7 +134,8 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 
 const KernelTable& Avx512Kernels() {
   // The preconditioned solver's kernels (elementwise ones, the residual pass with the diagonal,
-  // the Half and int8 gathers, the row copy's apply_rows, the int8 conversion) are the AVX2 ones:
+  // the Half and int8 gathers, the row copy's apply_rows, the int8 conversion, the rotation's
+  // product) are the AVX2 ones:
   // AVX-512 CPUs run them, and AVX-512 versions are still to be written and measured (with 32
   // registers a 128-factor row's sums would stay in registers instead of L1).
   static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot, Avx2Kernels().diag_mul,
@@ -142,7 +143,7 @@ const KernelTable& Avx512Kernels() {
                                  Avx2Kernels().to_half, Avx2Kernels().gather_residual_diag,
                                  Avx2Kernels().gather_residual_diag_half, Avx2Kernels().apply_rows,
                                  Avx2Kernels().gather_residual_diag_int8, Avx2Kernels().gather_apply_int8,
-                                 Avx2Kernels().to_int8_rows};
+                                 Avx2Kernels().to_int8_rows, Avx2Kernels().rows_times_panels};
   return table;
 }
 

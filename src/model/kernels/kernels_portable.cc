@@ -172,6 +172,18 @@ void ApplyRows(const float* rows, size_t ld, const float* cw, size_t n, const fl
   }
 }
 
+void RowsTimesPanels(const float* a, size_t n, size_t ld, const float* q_panels, float* c) {
+  const size_t panel = kLanes;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t col = 0; col < ld; ++col) {
+      const float* q = q_panels + (col / panel) * panel * ld + col % panel;  // q[k][col] at q + k * panel
+      float sum = 0.0f;
+      for (size_t k = 0; k < ld; ++k) sum += a[i * ld + k] * q[k * panel];
+      c[i * ld + col] = sum;
+    }
+  }
+}
+
 }  // namespace
 
 float HalfToFloat(Half h) {
@@ -197,7 +209,7 @@ const KernelTable& PortableKernels() {
   static const KernelTable table{&GatherApply,        &Symv,     &CgUpdate,           &Dot,
                                  &DiagMul,            &Reciprocal, &PcgUpdate, &GatherApplyHalf, &ToHalf,
                                  &GatherResidualDiag, &GatherResidualDiagHalf, &ApplyRows,
-                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows};
+                                 &GatherResidualDiagInt8, &GatherApplyInt8, &ToInt8Rows, &RowsTimesPanels};
   return table;
 }
 

@@ -400,6 +400,32 @@ TEST(KernelsTest, Int8GathersMatchOracleOnEveryIsaAndWidth) {
   }
 }
 
+// The rotations' product: c = a q with q (k x k, k <= ld) packed and padded to ld x ld, so the
+// padding columns of c come out zero; row counts that are not a multiple of the AVX2 tile of six.
+TEST(KernelsTest, RowsTimesPanelsIsTheMatrixProductOnEveryIsa) {
+  std::mt19937 rng(43);
+  for (auto [k, ld] : {std::pair<size_t, size_t>{16, 16}, {50, 64}, {64, 64}, {128, 128}, {260, 272}}) {
+    for (size_t n : {size_t{1}, size_t{6}, size_t{17}}) {
+      std::vector<float> a = RandomVector(n * ld, rng);
+      for (size_t i = 0; i < n; ++i) std::fill(a.begin() + static_cast<ptrdiff_t>(i * ld + k), a.begin() + static_cast<ptrdiff_t>((i + 1) * ld), 0.0f);
+      const std::vector<float> q = RandomVector(k * k, rng);
+      std::vector<float> panels(ld * ld, -1.0f);
+      PackColumnPanels(q.data(), k, ld, panels.data());
+      for (Isa isa : SupportedIsas()) {
+        std::vector<float> c(n * ld, 7.0f);
+        KernelsFor(isa).rows_times_panels(a.data(), n, ld, panels.data(), c.data());
+        for (size_t i = 0; i < n; ++i) {
+          for (size_t j = 0; j < ld; ++j) {
+            double want = 0.0;
+            for (size_t t = 0; j < k && t < k; ++t) want += double(a[i * ld + t]) * q[t * k + j];
+            ASSERT_NEAR(c[i * ld + j], want, 1e-4 * (1 + std::fabs(want))) << IsaName(isa) << " ld=" << ld << " n=" << n;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(KernelsTest, ReciprocalOnEveryIsa) {
   std::vector<float> d(64), out(64);
   for (size_t j = 0; j < d.size(); ++j) d[j] = 0.25f + static_cast<float>(j);
