@@ -135,9 +135,10 @@ void Symv(const float* a, size_t ld, const float* p, float* out) {
 const KernelTable& Avx512Kernels() {
   // The preconditioned solver's kernels (elementwise ones, the residual pass with the diagonal,
   // the Half and int8 gathers, the row copy's apply_rows, the int8 conversion, the rotation's
-  // product) are the AVX2 ones:
-  // AVX-512 CPUs run them, and AVX-512 versions are still to be written and measured (with 32
-  // registers a 128-factor row's sums would stay in registers instead of L1).
+  // product) are the AVX2 ones: AVX-512 CPUs run them. AVX-512 versions of the row kernels (a
+  // 128-factor row's sums in registers) were written and measured on Zen 4, which splits 512-bit
+  // operations in two, and were no faster (docs/benchmarks.md, 2026-12-04); on full-width AVX-512
+  // parts they might be.
   static const KernelTable table{&GatherApply, &Symv, &CgUpdate, &Dot, Avx2Kernels().diag_mul,
                                  Avx2Kernels().reciprocal, Avx2Kernels().pcg_update, Avx2Kernels().gather_apply_half,
                                  Avx2Kernels().to_half, Avx2Kernels().gather_residual_diag,
